@@ -1,0 +1,36 @@
+# Third-party targets. Debian packages come through pkg-config or their CMake configs; DuckDB and the
+# tree-sitter-python grammar come from third_party/ (fetched by scripts/setup, never committed).
+find_package(PkgConfig REQUIRED)
+find_package(Threads REQUIRED)
+find_package(nlohmann_json 3.11 REQUIRED)
+find_package(CLI11 REQUIRED)
+find_package(fmt REQUIRED)
+find_package(GTest REQUIRED)
+
+pkg_check_modules(TREESITTER REQUIRED IMPORTED_TARGET tree-sitter)
+pkg_check_modules(XXHASH REQUIRED IMPORTED_TARGET libxxhash)
+# Not FindPython3: on these machines it can pick a pyenv interpreter. Debian's 3.11 via pkg-config.
+pkg_check_modules(PYEMBED REQUIRED IMPORTED_TARGET python3-embed>=3.11)
+
+set(CA_THIRD_PARTY ${PROJECT_SOURCE_DIR}/third_party)
+if(NOT EXISTS ${CA_THIRD_PARTY}/duckdb/lib/libduckdb.so OR NOT EXISTS ${CA_THIRD_PARTY}/duckdb/include/duckdb.h)
+  message(FATAL_ERROR "third_party/duckdb is missing: run scripts/setup")
+endif()
+add_library(duckdb SHARED IMPORTED GLOBAL)
+set_target_properties(duckdb PROPERTIES
+  IMPORTED_LOCATION ${CA_THIRD_PARTY}/duckdb/lib/libduckdb.so
+  IMPORTED_NO_SONAME TRUE
+  INTERFACE_INCLUDE_DIRECTORIES ${CA_THIRD_PARTY}/duckdb/include)
+set(CMAKE_BUILD_RPATH ${CA_THIRD_PARTY}/duckdb/lib)
+
+set(CA_TS_PYTHON ${CA_THIRD_PARTY}/tree-sitter-python/src)
+if(NOT EXISTS ${CA_TS_PYTHON}/parser.c)
+  message(FATAL_ERROR "third_party/tree-sitter-python is missing: run scripts/setup")
+endif()
+add_library(tree_sitter_python STATIC ${CA_TS_PYTHON}/parser.c ${CA_TS_PYTHON}/scanner.c)
+target_include_directories(tree_sitter_python PRIVATE ${CA_TS_PYTHON})
+set_target_properties(tree_sitter_python PROPERTIES C_STANDARD 11)
+target_compile_options(tree_sitter_python PRIVATE -w)
+
+file(READ ${CA_THIRD_PARTY}/tree-sitter-python/package.json CA_TSP_PACKAGE_JSON)
+string(JSON CA_TREE_SITTER_PYTHON_VERSION GET "${CA_TSP_PACKAGE_JSON}" version)

@@ -1,0 +1,28 @@
+// codeanatomy/emit/finalize.h
+//
+// The finalize gate: turns a rule's raw output `<contract>_raw` into the published table
+// `<contract>` under its contract (schema/tables_output.cc). Rows with NULL in a required column go
+// to
+// `<contract>_errors`, with the reason; exact duplicate rows collapse; two different rows sharing
+// the contract's key are a hard error naming both. Every step is a plan run through the Adapter.
+#pragma once
+
+#include <cstdint>
+
+#include "codeanatomy/base/status.h"
+#include "codeanatomy/engine/adapter.h"
+#include "codeanatomy/plan/plan.h"
+#include "codeanatomy/schema/table_def.h"
+
+namespace codeanatomy::emit {
+
+struct FinalizeResult {
+  int64_t rows = 0;
+  int64_t error_rows = 0;
+};
+
+//! `catalog` must know `<contract>_raw`; the gate adds `<contract>` and `<contract>_errors`.
+base::Result<FinalizeResult> Finalize(engine::Adapter& adapter, plan::MapCatalog& catalog,
+                                      const schema::TableDef& contract);
+
+}  // namespace codeanatomy::emit

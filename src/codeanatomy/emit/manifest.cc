@@ -1,0 +1,84 @@
+#include "codeanatomy/emit/manifest.h"
+
+#include <nlohmann/json.hpp>
+
+namespace codeanatomy::emit {
+
+using nlohmann::json;
+
+std::string RenderManifest(const Manifest& m) {
+  json j;
+  j["manifest_version"] = 1;
+  j["tool"] = {{"name", "codeanatomy"}, {"version", m.tool_version}, {"git_commit", m.tool_commit}};
+  j["versions"] = m.versions;
+  j["repo"] = {{"root", m.repo_root},
+               {"git_head", m.repo_git_head ? json(*m.repo_git_head) : json(nullptr)},
+               {"files", m.files}};
+  j["profile"] = json::parse(m.profile.ToJson());
+
+  json datasets = json::array();
+  for (const auto& d : m.datasets) {
+    datasets.push_back({{"name", d.name},
+                        {"kind", d.kind},
+                        {"rows", d.rows},
+                        {"schema_fingerprint", d.schema_fingerprint}});
+  }
+  j["datasets"] = std::move(datasets);
+
+  json catalog = json::array();
+  for (const auto& t : m.catalog) {
+    json cols = json::array();
+    for (const auto& c : t.columns) cols.push_back({{"name", c.name}, {"type", c.type}});
+    catalog.push_back({{"table", t.name}, {"rows", t.rows}, {"columns", std::move(cols)}});
+  }
+  j["catalog"] = std::move(catalog);
+
+  json rules = json::array();
+  for (const auto& r : m.rules) {
+    rules.push_back({{"name", r.name},
+                     {"output", r.output},
+                     {"priority", r.priority},
+                     {"inputs", r.inputs},
+                     {"fingerprint", r.fingerprint},
+                     {"sql", r.sql},
+                     {"doc", r.doc}});
+  }
+  j["rules"] = std::move(rules);
+
+  json executions = json::array();
+  for (const auto& e : m.executions) {
+    json rec = {{"rule", e.rule},
+                {"output", e.output},
+                {"fingerprint", e.fingerprint},
+                {"sql", e.sql},
+                {"lane", e.lane},
+                {"rows", e.rows},
+                {"elapsed_ms", e.elapsed_ms},
+                {"explain", e.explain ? json(*e.explain) : json(nullptr)},
+                {"fallback",
+                 e.fallback ? json{{"reason", e.fallback->reason}, {"detail", e.fallback->detail}}
+                            : json(nullptr)}};
+    executions.push_back(std::move(rec));
+  }
+  j["executions"] = std::move(executions);
+
+  json outputs = json::array();
+  for (const auto& o : m.outputs) {
+    outputs.push_back(
+        {{"name", o.name}, {"file", o.file}, {"rows", o.rows}, {"error_rows", o.error_rows}});
+  }
+  j["outputs"] = std::move(outputs);
+
+  json stages = json::array();
+  for (const auto& s : m.stages) {
+    stages.push_back({{"name", s.name}, {"wall_ms", s.wall_ms}, {"cpu_ms", s.cpu_ms}});
+  }
+  j["stages"] = std::move(stages);
+
+  int64_t total = 0;
+  for (const auto& [k, v] : m.diagnostics_by_severity) total += v;
+  j["diagnostics"] = {{"total", total}, {"by_severity", m.diagnostics_by_severity}};
+  return j.dump(2) + "\n";
+}
+
+}  // namespace codeanatomy::emit

@@ -1,0 +1,69 @@
+// codeanatomy/emit/manifest.h
+//
+// manifest.json: what ran, on what, with what result. Pretty JSON with sorted keys; identical
+// across runs of the same input apart from timings (elapsed_ms, stage times, EXPLAIN ANALYZE text).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "codeanatomy/engine/adapter.h"
+#include "codeanatomy/engine/runtime_profile.h"
+#include "codeanatomy/engine/session.h"
+
+namespace codeanatomy::emit {
+
+struct RuleEntry {
+  std::string name;
+  std::string output;
+  int priority = 0;
+  std::vector<std::string> inputs;
+  std::string fingerprint;
+  std::string sql;
+  std::string doc;
+};
+
+struct OutputEntry {
+  std::string name;
+  std::string file;
+  int64_t rows = 0;
+  int64_t error_rows = 0;
+};
+
+struct StageEntry {
+  std::string name;
+  double wall_ms = 0;
+  double cpu_ms = 0;
+};
+
+struct DatasetEntry {
+  std::string name;
+  std::string kind;  // evidence | derived | output
+  int64_t rows = 0;
+  std::string schema_fingerprint;
+};
+
+struct Manifest {
+  std::string tool_version;
+  std::string tool_commit;
+  std::map<std::string, std::string> versions;  // duckdb, tree_sitter_python, cpython …
+  std::string repo_root;
+  std::optional<std::string> repo_git_head;
+  engine::RuntimeProfile profile;
+  std::vector<DatasetEntry> datasets;
+  std::vector<engine::CatalogTable> catalog;
+  std::vector<RuleEntry> rules;
+  std::vector<engine::ExecutionRecord> executions;
+  std::vector<OutputEntry> outputs;
+  std::vector<StageEntry> stages;
+  std::map<std::string, int64_t> diagnostics_by_severity;
+  int64_t files = 0;
+};
+
+//! The manifest as pretty-printed JSON with sorted keys.
+std::string RenderManifest(const Manifest& manifest);
+
+}  // namespace codeanatomy::emit

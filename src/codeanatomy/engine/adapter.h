@@ -1,0 +1,77 @@
+// codeanatomy/engine/adapter.h
+//
+// The execution adapter: Materialize(plan, label) and Stream(plan, label) are the only ways a plan
+// runs. Each call appends an ExecutionRecord — label, fingerprint, SQL, lane, rows, time, EXPLAIN
+// text when the profile asks for it, and the fallback when one happened.
+//
+// Lanes. The engine lane lowers the plan to DuckDB SQL and runs it in the Session. A fallback is a
+// plan that could not run there — a construct with no SQL lowering, or SQL DuckDB rejected — and
+// ran on the kernel lane instead. FallbackPolicy::kRecord records it and goes on; kStrict makes it
+// an error naming the rule, the output, the reason and the SQL. Lane::kKernel forces every plan
+// onto the kernel lane (parity runs).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "codeanatomy/base/status.h"
+#include "codeanatomy/base/table.h"
+#include "codeanatomy/engine/session.h"
+#include "codeanatomy/plan/plan.h"
+
+namespace codeanatomy::engine {
+
+struct ExecutionLabel {
+  std::string rule;
+  std::string output;
+};
+
+struct FallbackEvent {
+  std::string reason;  // no_sql_lowering | engine_rejected
+  std::string detail;
+};
+
+struct ExecutionRecord {
+  std::string rule;
+  std::string output;
+  std::string fingerprint;
+  std::string sql;   // "" when the plan has no SQL lowering
+  std::string lane;  // engine | kernel
+  int64_t rows = 0;
+  double elapsed_ms = 0;
+  std::optional<std::string> explain;
+  std::optional<FallbackEvent> fallback;
+};
+
+class Adapter {
+ public:
+  explicit Adapter(Session& session) : session_(session) {}
+
+  //! Runs `plan` into the session table `label.output` (created or replaced); returns its row
+  //! count.
+  base::Result<int64_t> Materialize(const plan::Plan& plan, const ExecutionLabel& label);
+  //! Runs `plan` and hands its rows to `sink` in chunks (at least one, possibly empty).
+  base::Status Stream(const plan::Plan& plan, const ExecutionLabel& label,
+                      const std::function<base::Status(const base::Table&)>& sink);
+
+  const std::vector<ExecutionRecord>& records() const { return records_; }
+  //! How many times the engine was sent SQL (tests use it to prove schema() executes nothing).
+  int64_t statements_sent() const { return statements_sent_; }
+
+ private:
+  struct Outcome {
+    std::optional<base::Table> kernel_rows;  // set when the kernel lane ran
+  };
+  base::Result<Outcome> Run(const plan::Plan& plan, const ExecutionLabel& label,
+                            const std::function<base::Status(const std::string& sql)>& engine_run,
+                            ExecutionRecord& record);
+
+  Session& session_;
+  std::vector<ExecutionRecord> records_;
+  int64_t statements_sent_ = 0;
+};
+
+}  // namespace codeanatomy::engine

@@ -1,0 +1,456 @@
+#include "codeanatomy/engine/session.h"
+
+#include <cstring>
+
+#include <fmt/core.h>
+
+#include "codeanatomy/base/sql_text.h"
+#include "codeanatomy/base/stable_id.h"
+
+namespace codeanatomy::engine {
+
+using base::ColumnType;
+using base::QuoteIdentifier;
+using base::Result;
+using base::Status;
+
+namespace {
+
+base::DuckLogicalType LogicalType(ColumnType t) {
+  switch (t) {
+    case ColumnType::kBool:
+      return base::DuckLogicalType(duckdb_create_logical_type(DUCKDB_TYPE_BOOLEAN));
+    case ColumnType::kInt32:
+      return base::DuckLogicalType(duckdb_create_logical_type(DUCKDB_TYPE_INTEGER));
+    case ColumnType::kInt64:
+      return base::DuckLogicalType(duckdb_create_logical_type(DUCKDB_TYPE_BIGINT));
+    case ColumnType::kUInt64:
+      return base::DuckLogicalType(duckdb_create_logical_type(DUCKDB_TYPE_UBIGINT));
+    case ColumnType::kDouble:
+      return base::DuckLogicalType(duckdb_create_logical_type(DUCKDB_TYPE_DOUBLE));
+    case ColumnType::kString:
+      return base::DuckLogicalType(duckdb_create_logical_type(DUCKDB_TYPE_VARCHAR));
+    case ColumnType::kStringList: {
+      base::DuckLogicalType child(duckdb_create_logical_type(DUCKDB_TYPE_VARCHAR));
+      return base::DuckLogicalType(duckdb_create_list_type(child.get()));
+    }
+  }
+  CA_UNREACHABLE("column type {}", static_cast<int>(t));
+}
+
+//! Maps a DuckDB logical type to ours; nullopt for types the graph does not use.
+std::optional<ColumnType> FromLogicalType(duckdb_logical_type type) {
+  switch (duckdb_get_type_id(type)) {
+    case DUCKDB_TYPE_BOOLEAN:
+      return ColumnType::kBool;
+    case DUCKDB_TYPE_INTEGER:
+      return ColumnType::kInt32;
+    case DUCKDB_TYPE_BIGINT:
+      return ColumnType::kInt64;
+    case DUCKDB_TYPE_UBIGINT:
+      return ColumnType::kUInt64;
+    case DUCKDB_TYPE_DOUBLE:
+      return ColumnType::kDouble;
+    case DUCKDB_TYPE_VARCHAR:
+      return ColumnType::kString;
+    case DUCKDB_TYPE_LIST: {
+      base::DuckLogicalType child(duckdb_list_type_child_type(type));
+      if (duckdb_get_type_id(child.get()) == DUCKDB_TYPE_VARCHAR) return ColumnType::kStringList;
+      return std::nullopt;
+    }
+    default:
+      return std::nullopt;
+  }
+}
+
+std::string_view StringOf(duckdb_string_t* s) {
+  return std::string_view(duckdb_string_t_data(s), duckdb_string_t_length(*s));
+}
+
+bool RowValid(uint64_t* validity, idx_t row) {
+  return validity == nullptr || duckdb_validity_row_is_valid(validity, row);
+}
+
+//! Appends the rows of one DuckDB vector to `column`.
+void ReadVector(duckdb_vector vec, idx_t rows, base::Column& column) {
+  uint64_t* validity = duckdb_vector_get_validity(vec);
+  void* data = duckdb_vector_get_data(vec);
+  for (idx_t r = 0; r < rows; ++r) {
+    if (!RowValid(validity, r)) {
+      column.AppendNull();
+      continue;
+    }
+    switch (column.type()) {
+      case ColumnType::kBool:
+        column.AppendBool(static_cast<bool*>(data)[r]);
+        break;
+      case ColumnType::kInt32:
+        column.AppendInt32(static_cast<int32_t*>(data)[r]);
+        break;
+      case ColumnType::kInt64:
+        column.AppendInt64(static_cast<int64_t*>(data)[r]);
+        break;
+      case ColumnType::kUInt64:
+        column.AppendUInt64(static_cast<uint64_t*>(data)[r]);
+        break;
+      case ColumnType::kDouble:
+        column.AppendDouble(static_cast<double*>(data)[r]);
+        break;
+      case ColumnType::kString:
+        column.AppendString(StringOf(&static_cast<duckdb_string_t*>(data)[r]));
+        break;
+      case ColumnType::kStringList: {
+        auto* entries = static_cast<duckdb_list_entry*>(data);
+        duckdb_vector child = duckdb_list_vector_get_child(vec);
+        auto* items = static_cast<duckdb_string_t*>(duckdb_vector_get_data(child));
+        uint64_t* child_validity = duckdb_vector_get_validity(child);
+        column.BeginList();
+        for (idx_t k = 0; k < entries[r].length; ++k) {
+          idx_t item = entries[r].offset + k;
+          // Lists of the graph never hold NULL items; a NULL item reads as "".
+          column.AppendListItem(RowValid(child_validity, item) ? StringOf(&items[item]) : "");
+        }
+        column.EndList();
+        break;
+      }
+    }
+  }
+}
+
+//! The scalar function `stable_id(VARCHAR...) -> UBIGINT`: base::StableIdBuilder over its
+//! arguments.
+void StableIdFunction(duckdb_function_info, duckdb_data_chunk input, duckdb_vector output) {
+  const idx_t rows = duckdb_data_chunk_get_size(input);
+  const idx_t cols = duckdb_data_chunk_get_column_count(input);
+  std::vector<duckdb_string_t*> data(cols);
+  std::vector<uint64_t*> validity(cols);
+  for (idx_t c = 0; c < cols; ++c) {
+    duckdb_vector v = duckdb_data_chunk_get_vector(input, c);
+    data[c] = static_cast<duckdb_string_t*>(duckdb_vector_get_data(v));
+    validity[c] = duckdb_vector_get_validity(v);
+  }
+  auto* out = static_cast<uint64_t*>(duckdb_vector_get_data(output));
+  for (idx_t r = 0; r < rows; ++r) {
+    base::StableIdBuilder id;
+    for (idx_t c = 0; c < cols; ++c) {
+      if (RowValid(validity[c], r)) {
+        id.Add(StringOf(&data[c][r]));
+      } else {
+        id.AddNull();
+      }
+    }
+    out[r] = id.Finish();
+  }
+}
+
+Status RegisterStableId(duckdb_connection con) {
+  base::DuckScalarFunction fn(duckdb_create_scalar_function());
+  duckdb_scalar_function_set_name(fn.get(), "stable_id");
+  base::DuckLogicalType varchar(duckdb_create_logical_type(DUCKDB_TYPE_VARCHAR));
+  base::DuckLogicalType ubigint(duckdb_create_logical_type(DUCKDB_TYPE_UBIGINT));
+  duckdb_scalar_function_set_varargs(fn.get(), varchar.get());
+  duckdb_scalar_function_set_return_type(fn.get(), ubigint.get());
+  duckdb_scalar_function_set_special_handling(fn.get());  // NULL arguments reach the function
+  duckdb_scalar_function_set_function(fn.get(), StableIdFunction);
+  if (duckdb_register_scalar_function(con, fn.get()) != DuckDBSuccess) {
+    return Status::EngineError("cannot register the stable_id function with DuckDB");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Session>> Session::Open(const RuntimeProfile& profile) {
+  std::unique_ptr<Session> s(new Session(profile));
+  base::DuckConfig config;
+  if (duckdb_create_config(config.out()) != DuckDBSuccess) {
+    return Status::EngineError("cannot create a DuckDB configuration");
+  }
+  auto set = [&](const char* key, const std::string& value) -> Status {
+    if (duckdb_set_config(config.get(), key, value.c_str()) != DuckDBSuccess) {
+      return Status::EngineError("DuckDB rejected setting {}={}", key, value);
+    }
+    return Status::Ok();
+  };
+  CA_RETURN_IF_ERROR(set("threads", std::to_string(std::max(1, profile.threads))));
+  CA_RETURN_IF_ERROR(set("autoinstall_known_extensions", "false"));
+  CA_RETURN_IF_ERROR(set("autoload_known_extensions", "false"));
+  CA_RETURN_IF_ERROR(set("allow_community_extensions", "false"));
+  if (!profile.memory_limit.empty()) CA_RETURN_IF_ERROR(set("memory_limit", profile.memory_limit));
+  if (!profile.temp_directory.empty()) {
+    CA_RETURN_IF_ERROR(set("temp_directory", profile.temp_directory));
+  }
+  char* error = nullptr;
+  if (duckdb_open_ext(nullptr, s->db_.out(), config.get(), &error) != DuckDBSuccess) {
+    std::string message = error ? error : "unknown error";
+    duckdb_free(error);
+    return Status::EngineError("cannot open the DuckDB database: {}", message);
+  }
+  if (duckdb_connect(s->db_.get(), s->con_.out()) != DuckDBSuccess) {
+    return Status::EngineError("cannot connect to the DuckDB database");
+  }
+  CA_RETURN_IF_ERROR(RegisterStableId(s->con_.get()));
+  return s;
+}
+
+Session::~Session() = default;
+
+std::string Session::duckdb_version() const { return duckdb_library_version(); }
+
+Status Session::Execute(const std::string& sql) {
+  base::DuckResult result;
+  if (duckdb_query(con_.get(), sql.c_str(), result.out()) != DuckDBSuccess) {
+    return Status::EngineError("{}", duckdb_result_error(result.get()));
+  }
+  return Status::Ok();
+}
+
+Status Session::QueryChunks(const std::string& sql,
+                            const std::function<Status(const base::Table&)>& sink) {
+  base::DuckResult result;
+  if (duckdb_query(con_.get(), sql.c_str(), result.out()) != DuckDBSuccess) {
+    return Status::EngineError("{}", duckdb_result_error(result.get()));
+  }
+  const idx_t cols = duckdb_column_count(result.get());
+  std::vector<base::Field> fields;
+  for (idx_t c = 0; c < cols; ++c) {
+    base::DuckLogicalType type(duckdb_column_logical_type(result.get(), c));
+    auto t = FromLogicalType(type.get());
+    if (!t) {
+      return Status::EngineError("result column '{}' has a type the graph does not use",
+                                 duckdb_column_name(result.get(), c));
+    }
+    fields.push_back({duckdb_column_name(result.get(), c), *t, true});
+  }
+  base::Schema schema(std::move(fields));
+  bool any = false;
+  while (true) {
+    base::DuckDataChunk chunk(duckdb_fetch_chunk(*result.get()));
+    if (!chunk) break;
+    const idx_t rows = duckdb_data_chunk_get_size(chunk.get());
+    if (rows == 0) continue;
+    base::Table table(schema);
+    for (idx_t c = 0; c < cols; ++c) {
+      ReadVector(duckdb_data_chunk_get_vector(chunk.get(), c), rows, table.column(c));
+    }
+    any = true;
+    CA_RETURN_IF_ERROR(sink(table));
+  }
+  if (!any) CA_RETURN_IF_ERROR(sink(base::Table(schema)));
+  return Status::Ok();
+}
+
+Result<base::Table> Session::Query(const std::string& sql) {
+  std::optional<base::Table> out;
+  CA_RETURN_IF_ERROR(QueryChunks(sql, [&](const base::Table& chunk) {
+    if (!out) {
+      out.emplace(chunk.schema());
+    }
+    out->AppendTable(chunk);
+    return Status::Ok();
+  }));
+  return std::move(*out);
+}
+
+Status Session::CreateTable(const schema::TableDef& def) {
+  return Execute(schema::CreateTableSql(def));
+}
+
+Status Session::CreateTable(std::string_view name, const base::Schema& schema) {
+  std::string sql = fmt::format("CREATE OR REPLACE TABLE {} (", QuoteIdentifier(name));
+  for (size_t i = 0; i < schema.size(); ++i) {
+    sql += fmt::format("{}{} {}", i ? ", " : "", QuoteIdentifier(schema.field(i).name),
+                       base::ColumnTypeName(schema.field(i).type));
+  }
+  return Execute(sql + ")");
+}
+
+Status Session::Append(std::string_view table, const base::Table& rows) {
+  rows.CheckConsistent();
+  if (rows.num_rows() == 0) return Status::Ok();
+  base::DuckAppender appender;
+  const std::string name(table);
+  if (duckdb_appender_create(con_.get(), nullptr, name.c_str(), appender.out()) != DuckDBSuccess) {
+    return Status::EngineError("cannot append to table {}: {}", table,
+                               duckdb_appender_error(appender.get()));
+  }
+  const size_t cols = rows.num_columns();
+  if (duckdb_appender_column_count(appender.get()) != cols) {
+    return Status::EngineError("cannot append {} columns to table {} with {}", cols, table,
+                               duckdb_appender_column_count(appender.get()));
+  }
+  std::vector<base::DuckLogicalType> types;
+  std::vector<duckdb_logical_type> raw_types;
+  for (size_t c = 0; c < cols; ++c) {
+    types.push_back(LogicalType(rows.schema().field(c).type));
+    raw_types.push_back(types.back().get());
+  }
+  const idx_t capacity = duckdb_vector_size();
+  for (size_t begin = 0; begin < rows.num_rows(); begin += capacity) {
+    const size_t n = std::min<size_t>(capacity, rows.num_rows() - begin);
+    base::DuckDataChunk chunk(duckdb_create_data_chunk(raw_types.data(), cols));
+    for (size_t c = 0; c < cols; ++c) {
+      const base::Column& col = rows.column(c);
+      duckdb_vector vec = duckdb_data_chunk_get_vector(chunk.get(), c);
+      bool has_nulls = false;
+      for (size_t r = 0; r < n && !has_nulls; ++r) has_nulls = !col.IsValid(begin + r);
+      uint64_t* validity = nullptr;
+      if (has_nulls) {
+        duckdb_vector_ensure_validity_writable(vec);
+        validity = duckdb_vector_get_validity(vec);
+      }
+      void* data = duckdb_vector_get_data(vec);
+      switch (col.type()) {
+        case ColumnType::kBool:
+          for (size_t r = 0; r < n; ++r) static_cast<bool*>(data)[r] = col.GetBool(begin + r);
+          break;
+        case ColumnType::kInt32:
+          std::memcpy(data, col.int32_data() + begin, n * sizeof(int32_t));
+          break;
+        case ColumnType::kInt64:
+          std::memcpy(data, col.int64_data() + begin, n * sizeof(int64_t));
+          break;
+        case ColumnType::kUInt64:
+          std::memcpy(data, col.uint64_data() + begin, n * sizeof(uint64_t));
+          break;
+        case ColumnType::kDouble:
+          std::memcpy(data, col.double_data() + begin, n * sizeof(double));
+          break;
+        case ColumnType::kString:
+          for (size_t r = 0; r < n; ++r) {
+            if (!col.IsValid(begin + r)) continue;
+            std::string_view s = col.GetString(begin + r);
+            duckdb_vector_assign_string_element_len(vec, r, s.data(), s.size());
+          }
+          break;
+        case ColumnType::kStringList: {
+          size_t total = 0;
+          for (size_t r = 0; r < n; ++r) total += col.ListLength(begin + r);
+          if (duckdb_list_vector_reserve(vec, total) != DuckDBSuccess ||
+              duckdb_list_vector_set_size(vec, total) != DuckDBSuccess) {
+            return Status::EngineError("cannot size a list vector of {} items", total);
+          }
+          duckdb_vector child = duckdb_list_vector_get_child(vec);
+          auto* entries = static_cast<duckdb_list_entry*>(data);
+          size_t offset = 0;
+          for (size_t r = 0; r < n; ++r) {
+            const size_t len = col.IsValid(begin + r) ? col.ListLength(begin + r) : 0;
+            entries[r].offset = offset;
+            entries[r].length = len;
+            for (size_t k = 0; k < len; ++k) {
+              std::string_view item = col.ListItem(begin + r, k);
+              duckdb_vector_assign_string_element_len(child, offset + k, item.data(), item.size());
+            }
+            offset += len;
+          }
+          break;
+        }
+      }
+      if (validity != nullptr) {
+        for (size_t r = 0; r < n; ++r) {
+          if (!col.IsValid(begin + r)) duckdb_validity_set_row_invalid(validity, r);
+        }
+      }
+    }
+    duckdb_data_chunk_set_size(chunk.get(), n);
+    if (duckdb_append_data_chunk(appender.get(), chunk.get()) != DuckDBSuccess) {
+      return Status::EngineError("cannot append to table {}: {}", table,
+                                 duckdb_appender_error(appender.get()));
+    }
+  }
+  if (duckdb_appender_flush(appender.get()) != DuckDBSuccess) {
+    return Status::EngineError("cannot append to table {}: {}", table,
+                               duckdb_appender_error(appender.get()));
+  }
+  return Status::Ok();
+}
+
+Result<base::Table> Session::ReadTable(std::string_view table) {
+  return Query(fmt::format("SELECT * FROM {}", QuoteIdentifier(table)));
+}
+
+Result<int64_t> Session::RowCount(std::string_view table) {
+  CA_ASSIGN_OR_RETURN(base::Table t,
+                      Query(fmt::format("SELECT count(*) FROM {}", QuoteIdentifier(table))));
+  return t.column(0).GetInt64(0);
+}
+
+Result<bool> Session::HasTable(std::string_view table) {
+  CA_ASSIGN_OR_RETURN(
+      base::Table t, Query(fmt::format("SELECT count(*) FROM duckdb_tables() WHERE table_name = {}",
+                                       base::QuoteString(table))));
+  return t.column(0).GetInt64(0) > 0;
+}
+
+Result<base::Schema> Session::TableSchema(std::string_view table) {
+  CA_ASSIGN_OR_RETURN(base::Table t,
+                      Query(fmt::format("SELECT * FROM {} LIMIT 0", QuoteIdentifier(table))));
+  return t.schema();
+}
+
+Result<std::vector<CatalogTable>> Session::Snapshot() {
+  CA_ASSIGN_OR_RETURN(
+      base::Table cols,
+      Query("SELECT table_name, column_name, data_type FROM duckdb_columns() "
+            "WHERE schema_name = 'main' AND NOT internal ORDER BY table_name, column_index"));
+  std::vector<CatalogTable> out;
+  for (size_t r = 0; r < cols.num_rows(); ++r) {
+    std::string table(cols.column(0).GetString(r));
+    if (out.empty() || out.back().name != table) out.push_back(CatalogTable{table, {}, 0});
+    out.back().columns.push_back(
+        {std::string(cols.column(1).GetString(r)), std::string(cols.column(2).GetString(r))});
+  }
+  for (auto& t : out) {
+    CA_ASSIGN_OR_RETURN(t.rows, RowCount(t.name));
+  }
+  return out;
+}
+
+Status Session::CopyToParquet(std::string_view table, const std::filesystem::path& path,
+                              const std::vector<std::string>& order_by) {
+  std::string order;
+  for (size_t i = 0; i < order_by.size(); ++i) {
+    order += fmt::format("{}{} ASC NULLS FIRST", i ? ", " : "", QuoteIdentifier(order_by[i]));
+  }
+  std::string sql = fmt::format(
+      "COPY (SELECT * FROM {}{}) TO {} (FORMAT parquet, COMPRESSION zstd)", QuoteIdentifier(table),
+      order.empty() ? "" : " ORDER BY " + order, base::QuoteString(path.string()));
+  Status s = Execute(sql);
+  if (!s.ok()) return s.WithContext(fmt::format("writing {}", path.string()));
+  return Status::Ok();
+}
+
+Status Session::CreateParquetView(std::string_view name, const std::filesystem::path& path) {
+  return Execute(fmt::format("CREATE OR REPLACE VIEW {} AS SELECT * FROM read_parquet({})",
+                             QuoteIdentifier(name), base::QuoteString(path.string())));
+}
+
+Status Session::QueryText(std::string_view sql, std::vector<std::string>* column_names,
+                          std::vector<std::vector<std::optional<std::string>>>* rows) {
+  base::DuckResult result;
+  const std::string text(sql);
+  if (duckdb_query(con_.get(), text.c_str(), result.out()) != DuckDBSuccess) {
+    return Status::InvalidArgument("the query failed: {}", duckdb_result_error(result.get()));
+  }
+  const idx_t cols = duckdb_column_count(result.get());
+  column_names->clear();
+  for (idx_t c = 0; c < cols; ++c) column_names->push_back(duckdb_column_name(result.get(), c));
+  rows->clear();
+  const idx_t n = duckdb_row_count(result.get());
+  for (idx_t r = 0; r < n; ++r) {
+    std::vector<std::optional<std::string>> row;
+    for (idx_t c = 0; c < cols; ++c) {
+      if (duckdb_value_is_null(result.get(), c, r)) {
+        row.emplace_back(std::nullopt);
+        continue;
+      }
+      char* v = duckdb_value_varchar(result.get(), c, r);
+      row.emplace_back(v ? std::string(v) : std::string());
+      duckdb_free(v);
+    }
+    rows->push_back(std::move(row));
+  }
+  return Status::Ok();
+}
+
+}  // namespace codeanatomy::engine

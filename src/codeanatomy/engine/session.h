@@ -1,0 +1,90 @@
+// codeanatomy/engine/session.h
+//
+// Session: THE one DuckDB database of a run. It owns every registered dataset (evidence tables,
+// rule outputs) and is the only thing that talks to DuckDB: extractors append into it, the Adapter
+// runs plans in it, writers copy out of it. Opened with extension auto-install and auto-load off;
+// INSTALL is never issued. The stable-ID hash is registered as the scalar function `stable_id`.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "codeanatomy/base/duckdb_handles.h"
+#include "codeanatomy/base/status.h"
+#include "codeanatomy/base/table.h"
+#include "codeanatomy/engine/runtime_profile.h"
+#include "codeanatomy/schema/table_def.h"
+
+namespace codeanatomy::engine {
+
+class Adapter;
+
+struct CatalogColumn {
+  std::string name;
+  std::string type;
+};
+struct CatalogTable {
+  std::string name;
+  std::vector<CatalogColumn> columns;
+  int64_t rows = 0;
+};
+
+class Session {
+ public:
+  static base::Result<std::unique_ptr<Session>> Open(const RuntimeProfile& profile);
+  ~Session();
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  const RuntimeProfile& profile() const { return profile_; }
+
+  //! Creates a declared table (DDL from schema/).
+  base::Status CreateTable(const schema::TableDef& def);
+  //! Creates (or replaces) a table with `schema`.
+  base::Status CreateTable(std::string_view name, const base::Schema& schema);
+  //! Appends `rows` to `table` with the data-chunk appender. Columns must match by position and
+  //! type.
+  base::Status Append(std::string_view table, const base::Table& rows);
+  //! Every row of `table`, in storage order.
+  base::Result<base::Table> ReadTable(std::string_view table);
+  base::Result<int64_t> RowCount(std::string_view table);
+  base::Result<bool> HasTable(std::string_view table);
+  //! The DuckDB schema of `table`, mapped to base types.
+  base::Result<base::Schema> TableSchema(std::string_view table);
+  //! Every table with its columns and row count, sorted by name.
+  base::Result<std::vector<CatalogTable>> Snapshot();
+  //! Writes `table` to a Parquet file (zstd), rows ordered by `order_by` (NULLs first).
+  base::Status CopyToParquet(std::string_view table, const std::filesystem::path& path,
+                             const std::vector<std::string>& order_by);
+  //! Registers a Parquet file as a view (for `codeanatomy query` over an output directory).
+  base::Status CreateParquetView(std::string_view name, const std::filesystem::path& path);
+  //! Runs user-supplied SQL and returns its rows with every value rendered as text (NULL =
+  //! nullopt).
+  base::Status QueryText(std::string_view sql, std::vector<std::string>* column_names,
+                         std::vector<std::vector<std::optional<std::string>>>* rows);
+  std::string duckdb_version() const;
+
+ private:
+  friend class Adapter;
+  explicit Session(RuntimeProfile profile) : profile_(std::move(profile)) {}
+
+  //! Runs a statement, discarding its result.
+  base::Status Execute(const std::string& sql);
+  //! Runs a query and collects its result into a Table.
+  base::Result<base::Table> Query(const std::string& sql);
+  //! Runs a query and hands each chunk to `sink` as a Table.
+  base::Status QueryChunks(const std::string& sql,
+                           const std::function<base::Status(const base::Table&)>& sink);
+
+  RuntimeProfile profile_;
+  base::DuckDatabase db_;
+  base::DuckConnection con_;
+};
+
+}  // namespace codeanatomy::engine

@@ -1,0 +1,39 @@
+// codeanatomy/orchestrate/build.h
+//
+// `codeanatomy build`: repository -> evidence -> rules -> finalized graph tables, published
+// atomically into OUT with a manifest. One engine::Session per run; every plan runs through one
+// engine::Adapter.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "codeanatomy/base/status.h"
+#include "codeanatomy/engine/runtime_profile.h"
+
+namespace codeanatomy::orchestrate {
+
+struct BuildOptions {
+  std::filesystem::path repo;
+  std::filesystem::path out;
+  engine::RuntimeProfile profile;
+  int64_t max_file_bytes = 16 * 1024 * 1024;
+};
+
+struct BuildSummary {
+  std::filesystem::path out;
+  int64_t files = 0;
+  std::map<std::string, int64_t> nodes_by_kind;
+  std::map<std::string, int64_t> edges_by_kind;
+  std::map<std::string, int64_t> diagnostics_by_severity;
+  //! (rule, elapsed ms), slowest first, at most five.
+  std::vector<std::pair<std::string, double>> slowest_rules;
+  double elapsed_seconds = 0;
+};
+
+base::Result<BuildSummary> RunBuild(const BuildOptions& options);
+
+}  // namespace codeanatomy::orchestrate

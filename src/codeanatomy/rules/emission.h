@@ -1,0 +1,49 @@
+// codeanatomy/rules/emission.h
+//
+// Builders that project any plan into the rows of the graph's output contracts (schema/
+// tables_output.cc), so every node, edge and prop family is written the same way.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "codeanatomy/plan/plan.h"
+#include "codeanatomy/schema/kinds.h"
+
+namespace codeanatomy::rules {
+
+struct NodeSpec {
+  schema::NodeKind kind;
+  plan::Expr node_id;
+  plan::Expr path;
+  plan::Expr bstart;
+  plan::Expr bend;
+  plan::Expr file_id;
+};
+//! `source` projected to cpg_nodes rows.
+plan::PlanBuilder NodeRows(const plan::PlanBuilder& source, const NodeSpec& spec);
+
+struct EdgeSpec {
+  schema::EdgeKind kind;
+  plan::Expr src;
+  plan::Expr dst;
+  plan::Expr path;
+  plan::Expr bstart;
+  plan::Expr bend;
+  std::string origin;
+  std::string resolution_method;
+  plan::Expr confidence = plan::Lit(1.0);
+  plan::Expr score = plan::Lit(1.0);
+  plan::Expr ambiguity_group_id = plan::Null(base::ColumnType::kUInt64);
+};
+//! `source` projected to cpg_edges rows; edge_id = stable_id('edge', kind, src, dst, origin).
+plan::PlanBuilder EdgeRows(const plan::PlanBuilder& source, const EdgeSpec& spec,
+                           const std::string& rule, int rule_priority);
+
+//! `source` projected to cpg_props rows for one key; the value lands in the column the key's
+//! declared type selects (prop_keys.def). Rows whose value is NULL are dropped.
+plan::PlanBuilder PropRows(const plan::PlanBuilder& source, const std::string& entity_kind,
+                           const plan::Expr& entity_id, schema::PropKey key,
+                           const plan::Expr& value);
+
+}  // namespace codeanatomy::rules

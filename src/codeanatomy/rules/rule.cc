@@ -1,0 +1,62 @@
+#include "codeanatomy/rules/rule.h"
+
+#include <set>
+
+namespace codeanatomy::rules {
+
+void RuleRegistry::Add(Rule rule) {
+  for (const auto& r : rules_) {
+    CA_CHECK_MSG(r.name != rule.name, "rule {} registered twice", rule.name);
+    CA_CHECK_MSG(r.output != rule.output, "rules {} and {} both write {}", r.name, rule.name,
+                 rule.output);
+  }
+  CA_CHECK_MSG(static_cast<bool>(rule.build), "rule {} has no builder", rule.name);
+  rules_.push_back(std::move(rule));
+}
+
+const Rule* RuleRegistry::Find(std::string_view name) const {
+  for (const auto& r : rules_) {
+    if (r.name == name) return &r;
+  }
+  return nullptr;
+}
+
+namespace {
+//! The evidence catalog plus the outputs built so far.
+class GrowingCatalog : public plan::Catalog {
+ public:
+  explicit GrowingCatalog(const plan::Catalog& base) : base_(base) {}
+  void Add(std::string name, base::Schema schema) {
+    outputs_.Add(std::move(name), std::move(schema));
+  }
+  base::Result<base::Schema> TableSchema(std::string_view table) const override {
+    auto s = outputs_.TableSchema(table);
+    if (s.ok()) return s;
+    return base_.TableSchema(table);
+  }
+
+ private:
+  const plan::Catalog& base_;
+  plan::MapCatalog outputs_;
+};
+}  // namespace
+
+base::Result<std::vector<BuiltRule>> RuleRegistry::BuildAll(const plan::Catalog& evidence) const {
+  GrowingCatalog catalog(evidence);
+  std::vector<BuiltRule> built;
+  for (const auto& rule : rules_) {
+    CA_ASSIGN_OR_RETURN(plan::Plan p, rule.build(catalog, rule.name));
+    catalog.Add(rule.output, p.schema());
+    built.push_back(BuiltRule{&rule, std::move(p)});
+  }
+  return built;
+}
+
+RuleRegistry DefaultRules() {
+  RuleRegistry registry;
+  RegisterStructureRules(registry);
+  RegisterEmissionRules(registry);
+  return registry;
+}
+
+}  // namespace codeanatomy::rules

@@ -1,0 +1,57 @@
+// codeanatomy/rules/rule.h
+//
+// Rules: declarative derivations, each a named plan builder with one output dataset. A rule's plan
+// is built against a plan::Catalog (evidence schemas plus the outputs of the rules registered
+// before it), so its schema is known before anything runs; the engine::Adapter executes it under
+// the label {rule name, output}. Registries are filled by explicit Register… calls, in dependency
+// order.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "codeanatomy/base/status.h"
+#include "codeanatomy/plan/plan.h"
+
+namespace codeanatomy::rules {
+
+struct Rule {
+  std::string name;
+  //! The session table the rule materializes.
+  std::string output;
+  //! Lower runs first among alternatives and wins ties (recorded on edges as rule_priority).
+  int priority = 0;
+  std::string doc;
+  std::function<base::Result<plan::Plan>(const plan::Catalog& catalog, const std::string& name)>
+      build;
+};
+
+//! A rule with its built plan.
+struct BuiltRule {
+  const Rule* rule = nullptr;
+  plan::Plan plan;
+};
+
+class RuleRegistry {
+ public:
+  //! CHECK-fails on a duplicate rule name or output (a bug in a Register… function).
+  void Add(Rule rule);
+  const std::vector<Rule>& rules() const { return rules_; }
+  const Rule* Find(std::string_view name) const;
+
+  //! Builds every plan in registration order; each output's schema joins the catalog for the rules
+  //! after it. Fails with the first rule whose plan does not build.
+  base::Result<std::vector<BuiltRule>> BuildAll(const plan::Catalog& evidence) const;
+
+ private:
+  std::vector<Rule> rules_;
+};
+
+//! Every shipped rule, in dependency order.
+RuleRegistry DefaultRules();
+
+void RegisterStructureRules(RuleRegistry& registry);
+void RegisterEmissionRules(RuleRegistry& registry);
+
+}  // namespace codeanatomy::rules

@@ -1,0 +1,34 @@
+// Structure rules: where each definition and call site sits lexically.
+#include <fmt/core.h>
+
+#include "codeanatomy/rules/rule.h"
+
+namespace codeanatomy::rules {
+
+using namespace plan;  // NOLINT: rules read as relational algebra
+
+void RegisterStructureRules(RuleRegistry& r) {
+  r.Add({.name = "callsite_enclosing_def",
+         .output = "rel_callsite_enclosing_def",
+         .priority = 0,
+         .doc =
+             "Each call site with its innermost enclosing definition (NULL at module level): the "
+             "definition with the shortest span that contains the call, ties broken by def_id.",
+         .build = [](const Catalog& c, const std::string& name) {
+           PlanBuilder b(c, name);
+           return b.Scan("cst_callsites")
+               .IntervalAlign(b.Scan("cst_defs"),
+                              {.mode = AlignMode::kEnclosingBest,
+                               .keep_unmatched = true,
+                               .tie_breakers = {Asc(R("def_id"))}},
+                              {{"call_id", L("call_id")},
+                               {"file_id", L("file_id")},
+                               {"path", L("path")},
+                               {"bstart", L("bstart")},
+                               {"bend", L("bend")},
+                               {"def_id", R("def_id")}})
+               .Build();
+         }});
+}
+
+}  // namespace codeanatomy::rules

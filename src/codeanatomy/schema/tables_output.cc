@@ -1,0 +1,99 @@
+// Output contracts: the published graph tables and the diagnostics table.
+#include "codeanatomy/schema/table_def.h"
+
+namespace codeanatomy::schema {
+
+using base::ColumnType;
+
+void RegisterOutputTables(TableRegistry& r) {
+  r.Add({.name = "diagnostics",
+         .kind = TableKind::kEvidence,
+         .layer = "diagnostics",
+         .doc =
+             "Every problem found in the analysed code, from every layer (the run goes on). Every "
+             "layer appends to it; it is published as diagnostics.parquet.",
+         .columns =
+             {
+                 {"diag_id", ColumnType::kUInt64, kRequired,
+                  "Stable ID: ('diagnostic', path, layer, code, bstart, bend, message)."},
+                 {"file_id", ColumnType::kUInt64, kNullable, "The file, when there is one."},
+                 {"path", ColumnType::kString, kNullable, "The file's path."},
+                 {"layer", ColumnType::kString, kRequired, "source, cst, python or scip."},
+                 {"code", ColumnType::kString, kRequired, "Stable problem code."},
+                 {"severity", ColumnType::kString, kRequired, "error, warning or info."},
+                 {"message", ColumnType::kString, kRequired, "Human-readable description."},
+                 {"bstart", ColumnType::kInt64, kNullable, "Start of the span, when known."},
+                 {"bend", ColumnType::kInt64, kNullable, "End of the span, when known."},
+             },
+         .key = {"diag_id"},
+         .sort = {"path", "bstart", "layer", "code", "diag_id"}});
+
+  r.Add({.name = "cpg_nodes",
+         .kind = TableKind::kOutput,
+         .layer = "cpg",
+         .doc = "The nodes of the code property graph.",
+         .columns =
+             {
+                 {"node_id", ColumnType::kUInt64, kRequired,
+                  "Stable ID (the ID of the evidence row the node comes from)."},
+                 {"node_kind", ColumnType::kString, kRequired, "One of the node kinds below."},
+                 {"path", ColumnType::kString, kNullable, "File of the node, when it has one."},
+                 {"bstart", ColumnType::kInt64, kNullable,
+                  "Start byte in the file's canonical text."},
+                 {"bend", ColumnType::kInt64, kNullable, "End byte (exclusive)."},
+                 {"file_id", ColumnType::kUInt64, kNullable, "The file (repo_files.file_id)."},
+             },
+         .key = {"node_id"},
+         .sort = {"path", "bstart", "bend", "node_kind", "node_id"}});
+
+  r.Add({.name = "cpg_edges",
+         .kind = TableKind::kOutput,
+         .layer = "cpg",
+         .doc = "The edges of the code property graph, with the rule that derived each.",
+         .columns =
+             {
+                 {"edge_id", ColumnType::kUInt64, kRequired,
+                  "Stable ID: ('edge', edge_kind, src, dst, origin)."},
+                 {"edge_kind", ColumnType::kString, kRequired, "One of the edge kinds below."},
+                 {"src", ColumnType::kUInt64, kRequired, "Source node_id."},
+                 {"dst", ColumnType::kUInt64, kRequired, "Destination node_id."},
+                 {"path", ColumnType::kString, kNullable, "File of the evidence, when it has one."},
+                 {"bstart", ColumnType::kInt64, kNullable, "Start of the evidence span."},
+                 {"bend", ColumnType::kInt64, kNullable, "End of the evidence span (exclusive)."},
+                 {"origin", ColumnType::kString, kRequired,
+                  "Evidence family: cst, symtable, bytecode, scip, derived."},
+                 {"resolution_method", ColumnType::kString, kRequired,
+                  "How the edge was established (e.g. SPAN_CONTAINMENT)."},
+                 {"confidence", ColumnType::kDouble, kRequired, "Confidence in [0, 1]."},
+                 {"score", ColumnType::kDouble, kRequired, "Ranking score among alternatives."},
+                 {"ambiguity_group_id", ColumnType::kUInt64, kNullable,
+                  "Edges that are alternatives for one decision share this ID."},
+                 {"rule", ColumnType::kString, kRequired, "The rule that produced the edge."},
+                 {"rule_priority", ColumnType::kInt32, kRequired,
+                  "The rule's priority (lower wins)."},
+             },
+         .key = {"edge_id"},
+         .sort = {"path", "bstart", "bend", "edge_kind", "src", "dst", "edge_id"}});
+
+  r.Add({.name = "cpg_props",
+         .kind = TableKind::kOutput,
+         .layer = "cpg",
+         .doc =
+             "Properties of nodes and edges: one row per (entity, key), exactly one value column "
+             "set, chosen by the key's declared type.",
+         .columns =
+             {
+                 {"entity_kind", ColumnType::kString, kRequired, "node or edge."},
+                 {"entity_id", ColumnType::kUInt64, kRequired, "node_id or edge_id."},
+                 {"prop_key", ColumnType::kString, kRequired, "One of the property keys below."},
+                 {"value_str", ColumnType::kString, kNullable, "Value of a text property."},
+                 {"value_int", ColumnType::kInt64, kNullable, "Value of an integer property."},
+                 {"value_float", ColumnType::kDouble, kNullable, "Value of a float property."},
+                 {"value_bool", ColumnType::kBool, kNullable, "Value of a boolean property."},
+                 {"value_json", ColumnType::kString, kNullable, "Value of a structured property."},
+             },
+         .key = {"entity_kind", "entity_id", "prop_key"},
+         .sort = {"entity_kind", "entity_id", "prop_key"}});
+}
+
+}  // namespace codeanatomy::schema

@@ -1,0 +1,72 @@
+// The CLI's contract with a person at a terminal: bad input is one clear line and exit code 2, and
+// never leaves partial output.
+#include "codeanatomy/base/testing.h"
+
+#include "e2e/e2e_util.h"
+
+namespace codeanatomy {
+namespace {
+
+namespace fs = std::filesystem;
+using base::testing::TempDir;
+using testing::Fixture;
+using ::testing::HasSubstr;
+using testing::RunCli;
+
+int Lines(const std::string& s) { return static_cast<int>(std::count(s.begin(), s.end(), '\n')); }
+
+TEST(CliTest, MissingRepositoryIsOneLineAndExitTwo) {
+  TempDir dir;
+  auto r = RunCli(
+      {"build", (dir.path() / "no_such_repo").string(), "-o", (dir.path() / "out").string()});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(Lines(r.err), 1) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("does not exist"));
+  EXPECT_FALSE(fs::exists(dir.path() / "out"));
+  int entries = 0;
+  for (const auto& e : fs::directory_iterator(dir.path())) entries += e.exists();
+  EXPECT_EQ(entries, 0) << "no staging directory left behind";
+}
+
+TEST(CliTest, FileInsteadOfDirectory) {
+  TempDir dir;
+  auto file = dir.Write("a.py", "x = 1\n");
+  auto r = RunCli({"build", file.string(), "-o", (dir.path() / "out").string()});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(Lines(r.err), 1);
+  EXPECT_THAT(r.err, HasSubstr("is not a directory"));
+  EXPECT_FALSE(fs::exists(dir.path() / "out"));
+}
+
+TEST(CliTest, UnwritableOutput) {
+  TempDir dir;
+  dir.Write("blocker", "a file where a directory should be");
+  auto r = RunCli(
+      {"build", Fixture("mini_pkg").string(), "-o", (dir.path() / "blocker" / "out").string()});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(Lines(r.err), 1);
+  EXPECT_THAT(r.err, HasSubstr("cannot create"));
+}
+
+TEST(CliTest, UnknownFlagAndProfile) {
+  auto r = RunCli({"build", "x", "-o", "y", "--no-such-flag"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("--no-such-flag"));
+  TempDir dir;
+  r = RunCli({"build", Fixture("mini_pkg").string(), "-o", (dir.path() / "o").string(), "--profile",
+              "fast"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("unknown profile 'fast'"));
+}
+
+TEST(CliTest, BuildPrintsASummary) {
+  TempDir dir;
+  auto r = RunCli({"build", Fixture("mini_pkg").string(), "-o", (dir.path() / "out").string()});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("CALL_SITE 9"));
+  EXPECT_THAT(r.out, HasSubstr("output: "));
+  EXPECT_EQ(r.err, "");
+}
+
+}  // namespace
+}  // namespace codeanatomy
