@@ -83,6 +83,14 @@ int Main(int argc, char** argv) {
       ->check(CLI::IsMember({"engine", "kernel"}));
   build->add_option("--max-file-bytes", max_file_bytes, "Skip larger files (status too_large)")
       ->check(CLI::PositiveNumber);
+  bool emit_evidence = false;
+  build->add_flag("--emit-evidence", emit_evidence,
+                  "Also write every evidence table to OUT/evidence/");
+  std::vector<std::string> skip_layers;
+  build
+      ->add_option("--skip-layer", skip_layers,
+                   "Do not extract this evidence layer (its tables stay empty); repeatable")
+      ->check(CLI::IsMember({"cst"}));
 
   // schema
   auto* schema_cmd = app.add_subcommand("schema", "Print the graph schema (kinds, props, tables)");
@@ -117,6 +125,8 @@ int Main(int argc, char** argv) {
   options.out = out;
   options.profile = *profile;
   options.max_file_bytes = max_file_bytes;
+  options.emit_evidence = emit_evidence;
+  options.skipped_layers = {skip_layers.begin(), skip_layers.end()};
   auto summary = orchestrate::RunBuild(options);
   if (!summary.ok()) return Fail(summary.status());
   PrintSummary(*summary);

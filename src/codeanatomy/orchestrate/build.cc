@@ -107,8 +107,10 @@ Result<BuildSummary> RunBuild(const BuildOptions& options) {
   clock.Stop();
 
   clock.Start("extract_cst");
-  CA_ASSIGN_OR_RETURN(extract::cst::CstTables cst,
-                      extract::cst::ExtractFiles(scan.files, profile.threads));
+  extract::cst::CstTables cst;
+  if (options.LayerEnabled("cst")) {
+    CA_ASSIGN_OR_RETURN(cst, extract::cst::ExtractFiles(scan.files, profile.threads));
+  }
   clock.Stop();
 
   clock.Start("load_evidence");
@@ -172,6 +174,19 @@ Result<BuildSummary> RunBuild(const BuildOptions& options) {
   CA_RETURN_IF_ERROR(session->CopyToParquet("diagnostics", staging.dir() / "diagnostics.parquet",
                                             sort_of("diagnostics")));
   outputs.push_back({"diagnostics", "diagnostics.parquet", diagnostic_rows, 0});
+  if (options.emit_evidence) {
+    std::error_code ec;
+    fs::create_directories(staging.dir() / "evidence", ec);
+    if (ec)
+      return Status::IoError("cannot create {}: {}", (staging.dir() / "evidence").string(),
+                             ec.message());
+    for (const auto& def : schema::Tables().all()) {
+      if (def.kind != schema::TableKind::kEvidence || def.name == "diagnostics") continue;
+      const std::string n(def.name);
+      CA_RETURN_IF_ERROR(
+          session->CopyToParquet(n, staging.dir() / "evidence" / (n + ".parquet"), sort_of(n)));
+    }
+  }
   clock.Stop();
 
   BuildSummary summary;

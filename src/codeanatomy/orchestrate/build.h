@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,14 @@ struct BuildOptions {
   std::filesystem::path out;
   engine::RuntimeProfile profile;
   int64_t max_file_bytes = 16 * 1024 * 1024;
+  //! Also write every evidence table to OUT/evidence/<table>.parquet.
+  bool emit_evidence = false;
+  //! Evidence layers switched off (e.g. "cst"): their tables stay empty, with their schemas.
+  std::set<std::string> skipped_layers;
+
+  bool LayerEnabled(std::string_view layer) const {
+    return skipped_layers.count(std::string(layer)) == 0;
+  }
 };
 
 struct BuildSummary {
