@@ -43,6 +43,17 @@ CommandResult RunCli(const std::vector<std::string>& args) {
   return result;
 }
 
+std::string RunCliShell(const std::string& command_line) {
+  std::string out;
+  FILE* pipe = popen((command_line + " 2>&1").c_str(), "r");
+  if (pipe == nullptr) return out;
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof(buf), pipe)) > 0) out.append(buf, n);
+  pclose(pipe);
+  return out;
+}
+
 std::vector<std::vector<std::optional<std::string>>> Query(const fs::path& out,
                                                            const std::string& sql) {
   engine::RuntimeProfile profile;

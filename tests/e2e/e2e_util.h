@@ -17,6 +17,9 @@ struct CommandResult {
 //! Runs the codeanatomy binary with `args` (no shell), capturing stdout and stderr.
 CommandResult RunCli(const std::vector<std::string>& args);
 
+//! Runs a shell command line and returns what it wrote to stdout and stderr.
+std::string RunCliShell(const std::string& command_line);
+
 //! Rows of `sql` over an output directory whose Parquet files are views named after them.
 std::vector<std::vector<std::optional<std::string>>> Query(const std::filesystem::path& out,
                                                            const std::string& sql);

@@ -1,17 +1,21 @@
 // codeanatomy — the command line. The only translation unit that includes CLI11.
 //
-// Exit codes: 0 ok; 1 the analysis finished with errors in strict mode; 2 usage or environment
-// error (bad flag, missing repository, unwritable output); 3 internal error (a bug — please
-// report).
+// Exit codes: 0 ok; 1 the analysis finished with errors in strict mode (or an audit found a rule
+// that needs the kernel lane); 2 usage or environment error (bad flag, missing repository,
+// unwritable output); 3 internal error (a bug — please report).
+#include <atomic>
+#include <chrono>
 #include <cstdio>
-#include <iostream>
+#include <mutex>
 
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
+#include <nlohmann/json.hpp>
 #include <unistd.h>
 
 #include "codeanatomy/base/status.h"
 #include "codeanatomy/orchestrate/build.h"
+#include "codeanatomy/orchestrate/inspect.h"
 #include "codeanatomy/schema/table_def.h"
 #include "codeanatomy/version.h"
 
@@ -42,6 +46,42 @@ int Fail(const base::Status& status) {
   return ExitCodeFor(status);
 }
 
+//! A one-line progress display on stderr, redrawn in place; only on a terminal.
+class ProgressDisplay {
+ public:
+  explicit ProgressDisplay(bool enabled) : enabled_(enabled), start_(Clock::now()) {}
+  ~ProgressDisplay() { Clear(); }
+
+  void Update(const orchestrate::Progress& p) {
+    if (!enabled_) return;
+    std::lock_guard<std::mutex> lock(mu_);
+    const double elapsed = std::chrono::duration<double>(Clock::now() - start_).count();
+    std::string line =
+        fmt::format("codeanatomy: [{}/{}] {}  {:.1f}s", p.done, p.total, p.stage, elapsed);
+    if (p.done > 0 && p.total > p.done) {
+      const double rate = p.done / elapsed;
+      line += fmt::format("  {:.1f} tasks/s, ~{:.0f}s left", rate, (p.total - p.done) / rate);
+    }
+    if (line.size() < width_) line += std::string(width_ - line.size(), ' ');
+    width_ = line.size();
+    std::fprintf(stderr, "\r%s", line.c_str());
+    std::fflush(stderr);
+  }
+  void Clear() {
+    if (!enabled_ || width_ == 0) return;
+    std::fprintf(stderr, "\r%s\r", std::string(width_, ' ').c_str());
+    std::fflush(stderr);
+    width_ = 0;
+  }
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  bool enabled_;
+  Clock::time_point start_;
+  std::mutex mu_;
+  size_t width_ = 0;
+};
+
 void PrintSummary(const orchestrate::BuildSummary& s) {
   fmt::print("codeanatomy: built the graph of {} files in {:.2f} s\n", s.files, s.elapsed_seconds);
   fmt::print("  nodes:");
@@ -56,6 +96,58 @@ void PrintSummary(const orchestrate::BuildSummary& s) {
   fmt::print("\n  output: {}\n", s.out.string());
 }
 
+std::string CsvField(const std::optional<std::string>& v) {
+  if (!v) return "";
+  if (v->find_first_of(",\"\n\r") == std::string::npos) return *v;
+  std::string out = "\"";
+  for (char c : *v) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+void PrintQuery(const orchestrate::QueryResult& r, const std::string& format) {
+  if (format == "csv") {
+    for (size_t c = 0; c < r.columns.size(); ++c)
+      fmt::print("{}{}", c ? "," : "", CsvField(r.columns[c]));
+    fmt::print("\n");
+    for (const auto& row : r.rows) {
+      for (size_t c = 0; c < row.size(); ++c) fmt::print("{}{}", c ? "," : "", CsvField(row[c]));
+      fmt::print("\n");
+    }
+    return;
+  }
+  if (format == "json") {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& row : r.rows) {
+      nlohmann::json obj = nlohmann::json::object();
+      for (size_t c = 0; c < row.size(); ++c) {
+        obj[r.columns[c]] = row[c] ? nlohmann::json(*row[c]) : nlohmann::json(nullptr);
+      }
+      out.push_back(std::move(obj));
+    }
+    fmt::print("{}\n", out.dump(2));
+    return;
+  }
+  std::vector<size_t> width(r.columns.size());
+  for (size_t c = 0; c < r.columns.size(); ++c) width[c] = r.columns[c].size();
+  for (const auto& row : r.rows) {
+    for (size_t c = 0; c < row.size(); ++c)
+      width[c] = std::max(width[c], row[c] ? row[c]->size() : 4);
+  }
+  auto line = [&](auto&& cell) {
+    for (size_t c = 0; c < r.columns.size(); ++c) {
+      std::string v = cell(c);
+      fmt::print("{}{}{}", c ? "  " : "", v,
+                 std::string(width[c] - std::min(width[c], v.size()), ' '));
+    }
+    fmt::print("\n");
+  };
+  line([&](size_t c) { return r.columns[c]; });
+  line([&](size_t c) { return std::string(width[c], '-'); });
+  for (const auto& row : r.rows)
+    line([&](size_t c) { return row[c] ? *row[c] : std::string("NULL"); });
+  fmt::print("({} row{})\n", r.rows.size(), r.rows.size() == 1 ? "" : "s");
+}
+
 int Main(int argc, char** argv) {
   CLI::App app{"codeanatomy: a Code Property Graph of a Python repository, as Parquet tables"};
   app.require_subcommand(1);
@@ -66,10 +158,18 @@ int Main(int argc, char** argv) {
   auto* build = app.add_subcommand("build", "Analyse a repository and write its graph to OUT");
   std::string repo, out, profile_name = "default", explain, lane;
   int threads = 0;
-  bool strict = false;
+  bool strict = false, quiet = false, emit_evidence = false;
   int64_t max_file_bytes = 16 * 1024 * 1024;
+  std::vector<std::string> outputs, skip_layers;
   build->add_option("repo", repo, "Root directory of the Python repository")->required();
   build->add_option("-o,--out", out, "Output directory (replaced atomically)")->required();
+  build
+      ->add_option(
+          "--outputs", outputs,
+          "Outputs to produce, comma-separated: cpg_nodes, cpg_edges, cpg_props, "
+          "diagnostics, evidence, derived (every rule's output table) (default: the graph and "
+          "diagnostics); only what they need runs")
+      ->delimiter(',');
   build->add_option("--profile", profile_name,
                     "Runtime profile: default, deterministic, debug, strict");
   build->add_option("--threads", threads, "Threads (default: the profile's, usually all cores)")
@@ -83,14 +183,43 @@ int Main(int argc, char** argv) {
       ->check(CLI::IsMember({"engine", "kernel"}));
   build->add_option("--max-file-bytes", max_file_bytes, "Skip larger files (status too_large)")
       ->check(CLI::PositiveNumber);
-  bool emit_evidence = false;
   build->add_flag("--emit-evidence", emit_evidence,
                   "Also write every evidence table to OUT/evidence/");
-  std::vector<std::string> skip_layers;
   build
       ->add_option("--skip-layer", skip_layers,
                    "Do not extract this evidence layer (its tables stay empty); repeatable")
       ->check(CLI::IsMember({"cst"}));
+  build->add_flag("-q,--quiet", quiet, "No progress display and no summary");
+
+  // query
+  auto* query = app.add_subcommand("query", "Run DuckDB SQL over an output directory");
+  std::string query_out, sql, format = "table";
+  query->add_option("out", query_out, "An output directory of `codeanatomy build`")->required();
+  query
+      ->add_option(
+          "sql", sql,
+          "SQL; cpg_nodes, cpg_edges, cpg_props, diagnostics and every evidence table are views")
+      ->required();
+  query->add_option("--format", format, "table, csv or json")
+      ->check(CLI::IsMember({"table", "csv", "json"}));
+
+  // show
+  auto* show = app.add_subcommand("show", "Show what a rule is and how it ran");
+  std::string show_out, show_rule;
+  bool show_plan = false, show_sql = false, show_explain = false;
+  show->add_option("out", show_out, "An output directory of `codeanatomy build`")->required();
+  show->add_option("--rule", show_rule, "The rule's name")->required();
+  auto* g = show->add_option_group("what", "What to show (one of)");
+  g->add_flag("--plan", show_plan, "The rule's plan, as IR");
+  g->add_flag("--sql", show_sql, "The SQL the plan lowers to");
+  g->add_flag("--explain", show_explain, "How it ran: lane, rows, time, EXPLAIN, fallback");
+  g->require_option(1);
+
+  // rules
+  auto* rules_cmd = app.add_subcommand("rules", "List every rule with its inputs, output and lane");
+  bool audit = false;
+  rules_cmd->add_flag("--audit", audit,
+                      "Exit 1 if any rule needs the kernel lane under the default profile");
 
   // schema
   auto* schema_cmd = app.add_subcommand("schema", "Print the graph schema (kinds, props, tables)");
@@ -109,6 +238,38 @@ int Main(int argc, char** argv) {
     std::fputs(schema::RenderSchemaMarkdown().c_str(), stdout);
     return 0;
   }
+  if (*query) {
+    auto result = orchestrate::QueryOutput(query_out, sql);
+    if (!result.ok()) return Fail(result.status());
+    PrintQuery(*result, format);
+    return 0;
+  }
+  if (*show) {
+    auto text = orchestrate::ShowRule(show_out, show_rule,
+                                      show_plan  ? orchestrate::ShowWhat::kPlan
+                                      : show_sql ? orchestrate::ShowWhat::kSql
+                                                 : orchestrate::ShowWhat::kExplain);
+    if (!text.ok()) return Fail(text.status());
+    std::fputs(text->c_str(), stdout);
+    return 0;
+  }
+  if (*rules_cmd) {
+    auto entries = orchestrate::AuditRules();
+    if (!entries.ok()) return Fail(entries.status());
+    int kernel_only = 0;
+    for (const auto& e : *entries) {
+      std::string inputs;
+      for (const auto& i : e.inputs) inputs += (inputs.empty() ? "" : ", ") + i;
+      fmt::print("{:<40} {:<8} lane={:<6} {} -> {}{}\n", e.name, e.kind, e.lane, inputs, e.output,
+                 e.contract.empty() ? "" : " [contract " + e.contract + "]");
+      if (e.lane != "engine") {
+        fmt::print("    needs the kernel lane: {}\n", e.reason);
+        ++kernel_only;
+      }
+    }
+    fmt::print("{} rules and gates, {} need the kernel lane\n", entries->size(), kernel_only);
+    return audit && kernel_only > 0 ? 1 : 0;
+  }
 
   auto profile = engine::ProfileByName(profile_name);
   if (!profile.ok()) return Fail(profile.status());
@@ -125,11 +286,15 @@ int Main(int argc, char** argv) {
   options.out = out;
   options.profile = *profile;
   options.max_file_bytes = max_file_bytes;
+  options.outputs = outputs;
   options.emit_evidence = emit_evidence;
   options.skipped_layers = {skip_layers.begin(), skip_layers.end()};
-  auto summary = orchestrate::RunBuild(options);
+  ProgressDisplay display(!quiet && isatty(STDERR_FILENO) && isatty(STDOUT_FILENO));
+  auto summary =
+      orchestrate::RunBuild(options, [&](const orchestrate::Progress& p) { display.Update(p); });
+  display.Clear();
   if (!summary.ok()) return Fail(summary.status());
-  PrintSummary(*summary);
+  if (!quiet) PrintSummary(*summary);
   return 0;
 }
 

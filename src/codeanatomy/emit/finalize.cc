@@ -8,11 +8,27 @@ using namespace plan;  // NOLINT: gates read as relational algebra
 using base::Result;
 using base::Status;
 
-Result<FinalizeResult> Finalize(engine::Adapter& adapter, MapCatalog& catalog,
-                                const schema::TableDef& contract) {
+namespace {
+//! `catalog` plus the gate's own outputs, so the collision plan can scan `<contract>`.
+class GateCatalog : public Catalog {
+ public:
+  GateCatalog(const Catalog& base, std::string name, base::Schema schema)
+      : base_(base), name_(std::move(name)), schema_(std::move(schema)) {}
+  Result<base::Schema> TableSchema(std::string_view table) const override {
+    if (table == name_) return schema_;
+    return base_.TableSchema(table);
+  }
+
+ private:
+  const Catalog& base_;
+  std::string name_;
+  base::Schema schema_;
+};
+}  // namespace
+
+Result<FinalizePlans> BuildFinalizePlans(const Catalog& catalog, const schema::TableDef& contract) {
   const std::string name(contract.name);
   const std::string raw = name + "_raw";
-  const std::string errors = name + "_errors";
   const std::string rule = "finalize:" + name;
 
   // The raw rows must have exactly the contract's columns and types.
@@ -28,7 +44,6 @@ Result<FinalizeResult> Finalize(engine::Adapter& adapter, MapCatalog& catalog,
                             raw_schema.ToString(), name, want.ToString());
   }
 
-  std::vector<Expr> null_checks;
   Expr any_null = Lit(false);
   Expr reason = Null(base::ColumnType::kString);
   for (auto it = contract.columns.rbegin(); it != contract.columns.rend(); ++it) {
@@ -39,44 +54,55 @@ Result<FinalizeResult> Finalize(engine::Adapter& adapter, MapCatalog& catalog,
   }
 
   PlanBuilder b(catalog, rule);
-  CA_ASSIGN_OR_RETURN(Plan error_plan,
+  CA_ASSIGN_OR_RETURN(Plan errors,
                       b.Scan(raw).Filter(any_null).Extend({{"error", reason}}).Build());
-  CA_ASSIGN_OR_RETURN(Plan good_plan, b.Scan(raw).Filter(!any_null).Distinct().Build());
-
-  FinalizeResult result;
-  CA_ASSIGN_OR_RETURN(result.error_rows, adapter.Materialize(error_plan, {rule, errors}));
-  catalog.Add(errors, error_plan.schema());
-  CA_ASSIGN_OR_RETURN(result.rows, adapter.Materialize(good_plan, {rule, name}));
-  catalog.Add(name, good_plan.schema());
+  CA_ASSIGN_OR_RETURN(Plan good, b.Scan(raw).Filter(!any_null).Distinct().Build());
 
   // Key uniqueness: after exact duplicates collapsed, a shared key means two different rows.
+  GateCatalog gate(catalog, name, good.schema());
   std::vector<NamedExpr> keys;
   std::vector<JoinKey> join;
   for (auto k : contract.key) {
     keys.push_back({std::string(k), Col(std::string(k))});
     join.push_back({std::string(k), std::string(k)});
   }
-  PlanBuilder kb(catalog, rule);
+  PlanBuilder kb(gate, rule);
   auto dup_keys = kb.Scan(name)
                       .Aggregate(keys, {{"n", AggFunc::kCountStar, {}}})
                       .Filter(Col("n") > Lit(int64_t{1}));
   std::vector<SortKey> order;
-  for (const auto& f : good_plan.schema().fields()) order.push_back(Asc(Col(f.name)));
+  for (const auto& f : good.schema().fields()) order.push_back(Asc(Col(f.name)));
   CA_ASSIGN_OR_RETURN(
       Plan collisions,
       kb.Scan(name).Join(dup_keys, JoinType::kSemi, join, {}).Sort(order).Limit(2).Build());
+  return FinalizePlans{std::move(errors), std::move(good), std::move(collisions)};
+}
+
+Result<FinalizeResult> Finalize(engine::Adapter& adapter, MapCatalog& catalog,
+                                const schema::TableDef& contract) {
+  const std::string name(contract.name);
+  const std::string rule = "finalize:" + name;
+  CA_ASSIGN_OR_RETURN(FinalizePlans plans, BuildFinalizePlans(catalog, contract));
+
+  FinalizeResult result;
+  CA_ASSIGN_OR_RETURN(result.error_rows,
+                      adapter.Materialize(plans.errors, {rule, name + "_errors"}));
+  catalog.Add(name + "_errors", plans.errors.schema());
+  CA_ASSIGN_OR_RETURN(result.rows, adapter.Materialize(plans.good, {rule, name}));
+  catalog.Add(name, plans.good.schema());
+
   std::vector<std::string> rows;
-  CA_RETURN_IF_ERROR(
-      adapter.Stream(collisions, {rule, name + "_key_collisions"}, [&](const base::Table& chunk) {
-        for (size_t r = 0; r < chunk.num_rows(); ++r) {
-          std::string row;
-          for (const auto& v : chunk.GetRow(r)) {
-            row += (row.empty() ? "" : ", ") + v.ToString();
-          }
-          rows.push_back("(" + row + ")");
-        }
-        return Status::Ok();
-      }));
+  CA_RETURN_IF_ERROR(adapter.Stream(plans.collisions, {rule, name + "_key_collisions"},
+                                    [&](const base::Table& chunk) {
+                                      for (size_t r = 0; r < chunk.num_rows(); ++r) {
+                                        std::string row;
+                                        for (const auto& v : chunk.GetRow(r)) {
+                                          row += (row.empty() ? "" : ", ") + v.ToString();
+                                        }
+                                        rows.push_back("(" + row + ")");
+                                      }
+                                      return Status::Ok();
+                                    }));
   if (!rows.empty()) {
     return Status::Internal("ID collision in {}: two different rows share a key: {} and {}", name,
                             rows[0], rows.size() > 1 ? rows[1] : "?");

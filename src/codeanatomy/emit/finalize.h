@@ -21,7 +21,17 @@ struct FinalizeResult {
   int64_t error_rows = 0;
 };
 
-//! `catalog` must know `<contract>_raw`; the gate adds `<contract>` and `<contract>_errors`.
+//! The gate's plans, built against a catalog that knows `<contract>_raw` (nothing executes).
+struct FinalizePlans {
+  plan::Plan errors;      // -> <contract>_errors: rows with a NULL required column, and why
+  plan::Plan good;        // -> <contract>: the other rows, exact duplicates collapsed
+  plan::Plan collisions;  // over <contract>: up to two rows sharing a key (must be empty)
+};
+base::Result<FinalizePlans> BuildFinalizePlans(const plan::Catalog& catalog,
+                                               const schema::TableDef& contract);
+
+//! Runs the gate. `catalog` must know `<contract>_raw`; the gate adds `<contract>` and
+//! `<contract>_errors`.
 base::Result<FinalizeResult> Finalize(engine::Adapter& adapter, plan::MapCatalog& catalog,
                                       const schema::TableDef& contract);
 

@@ -1,5 +1,7 @@
 #include "codeanatomy/emit/manifest.h"
 
+#include <set>
+
 #include <nlohmann/json.hpp>
 
 namespace codeanatomy::emit {
@@ -44,6 +46,36 @@ std::string RenderManifest(const Manifest& m) {
                      {"doc", r.doc}});
   }
   j["rules"] = std::move(rules);
+
+  json tasks = json::array();
+  for (const auto& t : m.tasks) {
+    tasks.push_back({{"name", t.name},
+                     {"kind", t.kind},
+                     {"ran", t.ran},
+                     {"reason", t.reason},
+                     {"inputs", t.inputs},
+                     {"outputs", t.outputs}});
+  }
+  j["tasks"] = std::move(tasks);
+
+  // Lineage: which rules fed each published output, following rule inputs back to evidence.
+  json lineage = json::object();
+  for (const auto& o : m.outputs) {
+    std::vector<std::string> pending = {o.name + "_raw", o.name};
+    std::set<std::string> seen, rules;
+    while (!pending.empty()) {
+      std::string d = pending.back();
+      pending.pop_back();
+      if (!seen.insert(d).second) continue;
+      for (const auto& r : m.rules) {
+        if (r.output != d) continue;
+        rules.insert(r.name);
+        for (const auto& in : r.inputs) pending.push_back(in);
+      }
+    }
+    lineage[o.name] = std::vector<std::string>(rules.begin(), rules.end());
+  }
+  j["lineage"] = std::move(lineage);
 
   json executions = json::array();
   for (const auto& e : m.executions) {

@@ -24,6 +24,17 @@ struct RuleEntry {
   std::string fingerprint;
   std::string sql;
   std::string doc;
+  //! The plan as printed IR (written to the run bundle, not the manifest).
+  std::string ir;
+};
+
+struct TaskEntry {
+  std::string name;
+  std::string kind;  // evidence | rule | finalize | write
+  bool ran = false;
+  std::string reason;
+  std::vector<std::string> inputs;
+  std::vector<std::string> outputs;
 };
 
 struct OutputEntry {
@@ -56,6 +67,7 @@ struct Manifest {
   std::vector<DatasetEntry> datasets;
   std::vector<engine::CatalogTable> catalog;
   std::vector<RuleEntry> rules;
+  std::vector<TaskEntry> tasks;
   std::vector<engine::ExecutionRecord> executions;
   std::vector<OutputEntry> outputs;
   std::vector<StageEntry> stages;

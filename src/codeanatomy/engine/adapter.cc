@@ -31,7 +31,6 @@ Result<Adapter::Outcome> Adapter::Run(
       if (profile.explain != ExplainMode::kOff) {
         const char* prefix =
             profile.explain == ExplainMode::kAnalyze ? "EXPLAIN ANALYZE " : "EXPLAIN ";
-        ++statements_sent_;
         auto explained = session_.Query(prefix + *sql);
         if (explained.ok()) {
           std::string text;
@@ -43,7 +42,6 @@ Result<Adapter::Outcome> Adapter::Run(
           record.explain = "EXPLAIN failed: " + explained.status().message();
         }
       }
-      ++statements_sent_;
       Status s = engine_run(*sql);
       if (s.ok()) {
         record.lane = "engine";
@@ -62,7 +60,6 @@ Result<Adapter::Outcome> Adapter::Run(
   }
   record.lane = "kernel";
   CA_ASSIGN_OR_RETURN(base::Table rows, EvaluateOnKernelLane(plan, [&](std::string_view table) {
-                        ++statements_sent_;
                         return session_.ReadTable(table);
                       }));
   return Outcome{std::move(rows)};
@@ -86,7 +83,6 @@ Result<int64_t> Adapter::Materialize(const plan::Plan& plan, const ExecutionLabe
     CA_RETURN_IF_ERROR(session_.CreateTable(label.output, plan.schema()));
     CA_RETURN_IF_ERROR(session_.Append(label.output, *outcome->kernel_rows));
   }
-  ++statements_sent_;
   CA_ASSIGN_OR_RETURN(record.rows, session_.RowCount(label.output));
   record.elapsed_ms = watch.ElapsedMillis();
   records_.push_back(std::move(record));

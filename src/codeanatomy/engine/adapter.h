@@ -58,8 +58,6 @@ class Adapter {
                       const std::function<base::Status(const base::Table&)>& sink);
 
   const std::vector<ExecutionRecord>& records() const { return records_; }
-  //! How many times the engine was sent SQL (tests use it to prove schema() executes nothing).
-  int64_t statements_sent() const { return statements_sent_; }
 
  private:
   struct Outcome {
@@ -71,7 +69,6 @@ class Adapter {
 
   Session& session_;
   std::vector<ExecutionRecord> records_;
-  int64_t statements_sent_ = 0;
 };
 
 }  // namespace codeanatomy::engine

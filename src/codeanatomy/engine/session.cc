@@ -198,6 +198,7 @@ Session::~Session() = default;
 std::string Session::duckdb_version() const { return duckdb_library_version(); }
 
 Status Session::Execute(const std::string& sql) {
+  ++statements_sent_;
   base::DuckResult result;
   if (duckdb_query(con_.get(), sql.c_str(), result.out()) != DuckDBSuccess) {
     return Status::EngineError("{}", duckdb_result_error(result.get()));
@@ -207,6 +208,7 @@ Status Session::Execute(const std::string& sql) {
 
 Status Session::QueryChunks(const std::string& sql,
                             const std::function<Status(const base::Table&)>& sink) {
+  ++statements_sent_;
   base::DuckResult result;
   if (duckdb_query(con_.get(), sql.c_str(), result.out()) != DuckDBSuccess) {
     return Status::EngineError("{}", duckdb_result_error(result.get()));
@@ -427,6 +429,7 @@ Status Session::CreateParquetView(std::string_view name, const std::filesystem::
 
 Status Session::QueryText(std::string_view sql, std::vector<std::string>* column_names,
                           std::vector<std::vector<std::optional<std::string>>>* rows) {
+  ++statements_sent_;
   base::DuckResult result;
   const std::string text(sql);
   if (duckdb_query(con_.get(), text.c_str(), result.out()) != DuckDBSuccess) {

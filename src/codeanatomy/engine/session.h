@@ -69,6 +69,9 @@ class Session {
   base::Status QueryText(std::string_view sql, std::vector<std::string>* column_names,
                          std::vector<std::vector<std::optional<std::string>>>* rows);
   std::string duckdb_version() const;
+  //! How many statements this session sent to DuckDB (tests use it to prove that computing a plan's
+  //! schema executes nothing).
+  int64_t statements_sent() const { return statements_sent_; }
 
  private:
   friend class Adapter;
@@ -83,6 +86,7 @@ class Session {
                            const std::function<base::Status(const base::Table&)>& sink);
 
   RuntimeProfile profile_;
+  int64_t statements_sent_ = 0;
   base::DuckDatabase db_;
   base::DuckConnection con_;
 };

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include <fmt/core.h>
+#include <nlohmann/json.hpp>
 #include <xxhash.h>
 
 #include "codeanatomy/base/file_util.h"
@@ -10,9 +11,12 @@
 #include "codeanatomy/emit/finalize.h"
 #include "codeanatomy/emit/manifest.h"
 #include "codeanatomy/emit/publish.h"
+#include "codeanatomy/emit/run_bundle.h"
 #include "codeanatomy/engine/adapter.h"
 #include "codeanatomy/engine/session.h"
 #include "codeanatomy/extract/cst/cst_extractor.h"
+#include "codeanatomy/orchestrate/task_graph.h"
+#include "codeanatomy/plan/sql.h"
 #include "codeanatomy/rules/rule.h"
 #include "codeanatomy/schema/table_def.h"
 #include "codeanatomy/source/repo_scan.h"
@@ -24,45 +28,66 @@ namespace fs = std::filesystem;
 using base::Result;
 using base::Status;
 
+std::vector<std::string> KnownOutputs() {
+  return {"cpg_nodes", "cpg_edges", "cpg_props", "diagnostics", "evidence", "derived"};
+}
+std::vector<std::string> DefaultOutputs() {
+  return {"cpg_nodes", "cpg_edges", "cpg_props", "diagnostics"};
+}
+
 namespace {
 
-//! The outputs published into OUT, in order: contract tables go through the finalize gate.
+//! The published graph tables: each goes through the finalize gate of its contract.
 constexpr std::string_view kGraphOutputs[] = {"cpg_nodes", "cpg_edges", "cpg_props"};
+//! The pseudo-dataset of the scanned files (in memory), input of every extraction layer.
+constexpr std::string_view kSourceFiles = "source_files";
+//! Datasets every layer appends to; consuming them does not pull their producers in.
+const std::set<std::string> kCollectors = {"diagnostics"};
 
 std::string SchemaFingerprint(const base::Schema& schema) {
   const std::string text = schema.ToString();
   return fmt::format("{:016x}", XXH3_64bits(text.data(), text.size()));
 }
 
-//! Times stages for the manifest.
-class StageClock {
- public:
-  void Start(std::string name) {
-    name_ = std::move(name);
-    watch_.Restart();
-  }
-  void Stop() { stages_.push_back({name_, watch_.ElapsedMillis(), watch_.CpuSeconds() * 1000.0}); }
-  std::vector<emit::StageEntry> stages() const { return stages_; }
-
- private:
-  std::string name_;
-  base::Stopwatch watch_;
-  std::vector<emit::StageEntry> stages_;
+struct BuildContext {
+  const BuildOptions& options;
+  engine::Session& session;
+  engine::Adapter& adapter;
+  emit::OutputStaging& staging;
+  plan::MapCatalog catalog;
+  std::vector<source::SourceFile> files;
+  int64_t file_count = 0;
+  std::vector<emit::OutputEntry> outputs;
+  std::vector<emit::StageEntry> stages;
 };
 
+std::vector<std::string> TablesOfLayer(std::string_view layer) {
+  std::vector<std::string> out;
+  for (const auto& def : schema::Tables().all()) {
+    if (def.kind == schema::TableKind::kEvidence && def.layer == layer) out.emplace_back(def.name);
+  }
+  return out;
+}
+
+std::vector<std::string> SortOf(const BuildContext& ctx, std::string_view table) {
+  std::vector<std::string> order;
+  if (ctx.options.profile.determinism == engine::Determinism::kCanonical) {
+    for (auto c : schema::GetTable(table).sort) order.emplace_back(c);
+  }
+  return order;
+}
+
 //! Counts rows of `table` per distinct value of `column`, through a plan.
-Result<std::map<std::string, int64_t>> CountBy(engine::Adapter& adapter,
-                                               const plan::Catalog& catalog,
-                                               const std::string& table,
+Result<std::map<std::string, int64_t>> CountBy(BuildContext& ctx, const std::string& table,
                                                const std::string& column) {
   using namespace plan;  // NOLINT
   CA_ASSIGN_OR_RETURN(Plan p,
-                      PlanBuilder(catalog, "summary:" + table)
+                      PlanBuilder(ctx.catalog, "summary:" + table)
                           .Scan(table)
                           .Aggregate({{"key", Col(column)}}, {{"n", AggFunc::kCountStar, {}}})
                           .Build());
   std::map<std::string, int64_t> out;
-  CA_RETURN_IF_ERROR(adapter.Stream(
+  CA_RETURN_IF_ERROR(ctx.adapter.Stream(
       p, {"summary:" + table, table + "_by_" + column}, [&](const base::Table& chunk) {
         for (size_t r = 0; r < chunk.num_rows(); ++r) {
           out[std::string(chunk.column(0).GetString(r))] = chunk.column(1).GetInt64(r);
@@ -72,18 +97,171 @@ Result<std::map<std::string, int64_t>> CountBy(engine::Adapter& adapter,
   return out;
 }
 
+using BuildTask = Task<BuildContext>;
+
+//! The evidence tasks: the scan, then one task per extraction layer.
+void AddEvidenceTasks(std::vector<BuildTask>& tasks) {
+  std::vector<std::string> scan_outputs = TablesOfLayer("source");
+  scan_outputs.emplace_back(kSourceFiles);
+  tasks.push_back(
+      BuildTask{.name = "scan",
+                .kind = "evidence",
+                .inputs = {},
+                .outputs = scan_outputs,
+                .run = [](BuildContext& ctx) -> Status {
+                  source::ScanOptions scan;
+                  scan.root = ctx.options.repo;
+                  scan.max_file_bytes = ctx.options.max_file_bytes;
+                  scan.threads = ctx.options.profile.threads;
+                  CA_ASSIGN_OR_RETURN(source::ScanResult result, source::ScanRepository(scan));
+                  CA_RETURN_IF_ERROR(ctx.session.Append("repo_files", result.repo_files));
+                  CA_RETURN_IF_ERROR(ctx.session.Append("diagnostics", result.diagnostics));
+                  ctx.file_count = static_cast<int64_t>(result.files.size());
+                  ctx.files = std::move(result.files);
+                  return Status::Ok();
+                }});
+  tasks.push_back(BuildTask{
+      .name = "extract:cst",
+      .kind = "evidence",
+      .inputs = {std::string(kSourceFiles)},
+      .outputs = TablesOfLayer("cst"),
+      .run = [](BuildContext& ctx) -> Status {
+        CA_ASSIGN_OR_RETURN(extract::cst::CstTables cst,
+                            extract::cst::ExtractFiles(ctx.files, ctx.options.profile.threads));
+        CA_RETURN_IF_ERROR(ctx.session.Append("cst_defs", cst.defs));
+        CA_RETURN_IF_ERROR(ctx.session.Append("cst_callsites", cst.callsites));
+        CA_RETURN_IF_ERROR(ctx.session.Append("cst_parse_errors", cst.parse_errors));
+        CA_RETURN_IF_ERROR(ctx.session.Append("diagnostics", cst.diagnostics));
+        return Status::Ok();
+      }});
+}
+
+//! One task per rule; plans are built up front (nothing executes to learn their schemas).
+Status AddRuleTasks(std::vector<BuildTask>& tasks, const std::vector<rules::BuiltRule>& built) {
+  for (const auto& b : built) {
+    tasks.push_back(
+        BuildTask{.name = "rule:" + b.rule.name,
+                  .kind = "rule",
+                  .inputs = b.plan.InputTables(),
+                  .outputs = {b.rule.output},
+                  .run = [b](BuildContext& ctx) -> Status {
+                    CA_RETURN_IF_ERROR(
+                        ctx.adapter.Materialize(b.plan, {b.rule.name, b.rule.output}).status());
+                    return Status::Ok();
+                  }});
+  }
+  return Status::Ok();
+}
+
+void AddOutputTasks(std::vector<BuildTask>& tasks, const std::vector<rules::BuiltRule>& built) {
+  for (auto name : kGraphOutputs) {
+    const std::string n(name);
+    tasks.push_back(BuildTask{
+        .name = "finalize:" + n,
+        .kind = "finalize",
+        .inputs = {n + "_raw"},
+        .outputs = {n, n + "_errors"},
+        .run = [n](BuildContext& ctx) -> Status {
+          CA_ASSIGN_OR_RETURN(emit::FinalizeResult fin,
+                              emit::Finalize(ctx.adapter, ctx.catalog, schema::GetTable(n)));
+          ctx.outputs.push_back({n, n + ".parquet", fin.rows, fin.error_rows});
+          return Status::Ok();
+        }});
+    tasks.push_back(BuildTask{.name = "write:" + n,
+                              .kind = "write",
+                              .inputs = {n, n + "_errors"},
+                              .outputs = {"file:" + n},
+                              .run = [n](BuildContext& ctx) -> Status {
+                                CA_RETURN_IF_ERROR(ctx.session.CopyToParquet(
+                                    n, ctx.staging.dir() / (n + ".parquet"), SortOf(ctx, n)));
+                                auto err_order = SortOf(ctx, n);
+                                if (!err_order.empty()) err_order.push_back("error");
+                                return ctx.session.CopyToParquet(
+                                    n + "_errors", ctx.staging.dir() / (n + "_errors.parquet"),
+                                    err_order);
+                              }});
+  }
+  tasks.push_back(BuildTask{
+      .name = "write:diagnostics",
+      .kind = "write",
+      .inputs = {"diagnostics"},
+      .outputs = {"file:diagnostics"},
+      .run = [](BuildContext& ctx) -> Status {
+        CA_ASSIGN_OR_RETURN(int64_t rows, ctx.session.RowCount("diagnostics"));
+        ctx.outputs.push_back({"diagnostics", "diagnostics.parquet", rows, 0});
+        return ctx.session.CopyToParquet("diagnostics", ctx.staging.dir() / "diagnostics.parquet",
+                                         SortOf(ctx, "diagnostics"));
+      }});
+  std::vector<std::string> evidence;
+  for (const auto& def : schema::Tables().all()) {
+    if (def.kind == schema::TableKind::kEvidence && !kCollectors.count(std::string(def.name))) {
+      evidence.emplace_back(def.name);
+    }
+  }
+  std::vector<std::string> derived;
+  for (const auto& b : built) derived.push_back(b.rule.output);
+  tasks.push_back(BuildTask{
+      .name = "write:derived",
+      .kind = "write",
+      .inputs = derived,
+      .outputs = {"file:derived"},
+      .run = [derived](BuildContext& ctx) -> Status {
+        const fs::path dir = ctx.staging.dir() / "derived";
+        std::error_code ec;
+        fs::create_directories(dir, ec);
+        if (ec) return Status::IoError("cannot create {}: {}", dir.string(), ec.message());
+        for (const auto& n : derived) {
+          CA_ASSIGN_OR_RETURN(base::Schema schema, ctx.catalog.TableSchema(n));
+          std::vector<std::string> order;  // every column: a total order for byte-stable files
+          for (const auto& f : schema.fields()) order.push_back(f.name);
+          CA_RETURN_IF_ERROR(ctx.session.CopyToParquet(n, dir / (n + ".parquet"), order));
+        }
+        return Status::Ok();
+      }});
+  tasks.push_back(BuildTask{
+      .name = "write:evidence",
+      .kind = "write",
+      .inputs = evidence,
+      .outputs = {"file:evidence"},
+      .run = [evidence](BuildContext& ctx) -> Status {
+        const fs::path dir = ctx.staging.dir() / "evidence";
+        std::error_code ec;
+        fs::create_directories(dir, ec);
+        if (ec) return Status::IoError("cannot create {}: {}", dir.string(), ec.message());
+        for (const auto& n : evidence) {
+          CA_RETURN_IF_ERROR(ctx.session.CopyToParquet(n, dir / (n + ".parquet"), SortOf(ctx, n)));
+        }
+        return Status::Ok();
+      }});
+}
+
+std::string ConfigJson(const BuildOptions& o, const std::vector<std::string>& outputs) {
+  nlohmann::json j = {{"repo", fs::absolute(o.repo).lexically_normal().string()},
+                      {"out", fs::absolute(o.out).lexically_normal().string()},
+                      {"outputs", outputs},
+                      {"max_file_bytes", o.max_file_bytes},
+                      {"skipped_layers", o.skipped_layers},
+                      {"profile", nlohmann::json::parse(o.profile.ToJson())}};
+  return j.dump();
+}
+
 }  // namespace
 
-Result<BuildSummary> RunBuild(const BuildOptions& options) {
+Result<BuildSummary> RunBuild(const BuildOptions& options, const ProgressCallback& progress) {
   base::Stopwatch total;
-  StageClock clock;
   const engine::RuntimeProfile& profile = options.profile;
 
-  // Validate the inputs before doing any work: a bad path is one clear line, no partial output.
-  source::ScanOptions scan_options;
-  scan_options.root = options.repo;
-  scan_options.max_file_bytes = options.max_file_bytes;
-  scan_options.threads = profile.threads;
+  // Validate the request before doing any work: a bad path is one clear line, no partial output.
+  std::vector<std::string> requested = options.outputs.empty() ? DefaultOutputs() : options.outputs;
+  if (options.emit_evidence) requested.emplace_back("evidence");
+  for (const auto& o : requested) {
+    const auto known = KnownOutputs();
+    if (std::find(known.begin(), known.end(), o) == known.end()) {
+      std::string list;
+      for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
+      return Status::InvalidArgument("unknown output '{}'; choose from: {}", o, list);
+    }
+  }
   {
     std::error_code ec;
     if (!fs::exists(options.repo, ec)) {
@@ -98,103 +276,63 @@ Result<BuildSummary> RunBuild(const BuildOptions& options) {
     }
   }
   CA_ASSIGN_OR_RETURN(emit::OutputStaging staging, emit::OutputStaging::Create(options.out));
-
   CA_ASSIGN_OR_RETURN(auto session, engine::Session::Open(profile));
   engine::Adapter adapter(*session);
+  BuildContext ctx{options, *session, adapter, staging, {}, {}, 0, {}, {}};
 
-  clock.Start("scan");
-  CA_ASSIGN_OR_RETURN(source::ScanResult scan, source::ScanRepository(scan_options));
-  clock.Stop();
-
-  clock.Start("extract_cst");
-  extract::cst::CstTables cst;
-  if (options.LayerEnabled("cst")) {
-    CA_ASSIGN_OR_RETURN(cst, extract::cst::ExtractFiles(scan.files, profile.threads));
-  }
-  clock.Stop();
-
-  clock.Start("load_evidence");
-  plan::MapCatalog catalog;
+  // Every evidence table exists from the start, empty, with its registered schema: a layer that
+  // does not run leaves its tables empty and every rule still runs.
   for (const auto& def : schema::Tables().all()) {
     if (def.kind != schema::TableKind::kEvidence) continue;
     CA_RETURN_IF_ERROR(session->CreateTable(def));
-    catalog.Add(std::string(def.name), def.ToSchema());
+    ctx.catalog.Add(std::string(def.name), def.ToSchema());
   }
-  CA_RETURN_IF_ERROR(session->Append("repo_files", scan.repo_files));
-  CA_RETURN_IF_ERROR(session->Append("diagnostics", scan.diagnostics));
-  CA_RETURN_IF_ERROR(session->Append("cst_defs", cst.defs));
-  CA_RETURN_IF_ERROR(session->Append("cst_callsites", cst.callsites));
-  CA_RETURN_IF_ERROR(session->Append("cst_parse_errors", cst.parse_errors));
-  CA_RETURN_IF_ERROR(session->Append("diagnostics", cst.diagnostics));
-  const int64_t file_count = static_cast<int64_t>(scan.files.size());
-  scan = {};
-  cst = {};
-  clock.Stop();
 
-  clock.Start("rules");
+  // The task graph: evidence layers, rules (plans built now, without executing), outputs.
   rules::RuleRegistry registry = rules::DefaultRules();
-  CA_ASSIGN_OR_RETURN(std::vector<rules::BuiltRule> built, registry.BuildAll(catalog));
-  std::vector<emit::RuleEntry> rule_entries;
-  for (const auto& b : built) {
-    CA_RETURN_IF_ERROR(adapter.Materialize(b.plan, {b.rule->name, b.rule->output}).status());
-    catalog.Add(b.rule->output, b.plan.schema());
-    rule_entries.push_back({b.rule->name, b.rule->output, b.rule->priority, b.plan.InputTables(),
-                            b.plan.Fingerprint(), adapter.records().back().sql, b.rule->doc});
-  }
-  clock.Stop();
+  CA_ASSIGN_OR_RETURN(std::vector<rules::BuiltRule> built, registry.BuildAll(ctx.catalog));
+  std::vector<BuildTask> tasks;
+  AddEvidenceTasks(tasks);
+  CA_RETURN_IF_ERROR(AddRuleTasks(tasks, built));
+  AddOutputTasks(tasks, built);
+  std::vector<std::string> targets;
+  for (const auto& o : requested) targets.push_back("file:" + o);
+  targets.emplace_back("file:diagnostics");  // always published: whatever the running layers found
+  std::set<std::string> switched_off;
+  for (const auto& layer : options.skipped_layers) switched_off.insert("extract:" + layer);
+  CA_RETURN_IF_ERROR(PlanTasks(tasks, targets, kCollectors, switched_off));
 
-  clock.Start("finalize");
-  std::vector<emit::OutputEntry> outputs;
-  for (auto name : kGraphOutputs) {
-    CA_ASSIGN_OR_RETURN(emit::FinalizeResult fin,
-                        emit::Finalize(adapter, catalog, schema::GetTable(name)));
-    outputs.push_back(
-        {std::string(name), std::string(name) + ".parquet", fin.rows, fin.error_rows});
-  }
-  clock.Stop();
-
-  clock.Start("write");
-  auto sort_of = [&](std::string_view table) {
-    std::vector<std::string> order;
-    if (profile.determinism == engine::Determinism::kCanonical) {
-      for (auto c : schema::GetTable(table).sort) order.emplace_back(c);
+  int64_t done = 0;
+  const int64_t to_run =
+      std::count_if(tasks.begin(), tasks.end(), [](auto& t) { return t.will_run; });
+  for (auto& task : tasks) {
+    if (!task.will_run) continue;
+    if (progress) progress({task.name, done, to_run});
+    base::Stopwatch watch;
+    Status s = task.run(ctx);
+    if (!s.ok()) return s.WithContext(task.name);
+    for (const auto& o : task.outputs) {
+      if (ctx.catalog.TableSchema(o).ok() || o.starts_with("file:") || o == kSourceFiles) continue;
+      CA_ASSIGN_OR_RETURN(base::Schema s2, session->TableSchema(o));
+      ctx.catalog.Add(o, s2);
     }
-    return order;
-  };
-  for (auto name : kGraphOutputs) {
-    const std::string n(name);
-    CA_RETURN_IF_ERROR(session->CopyToParquet(n, staging.dir() / (n + ".parquet"), sort_of(name)));
-    // Error rows: the contract's sort, then the reason.
-    auto err_order = sort_of(name);
-    if (!err_order.empty()) err_order.push_back("error");
-    CA_RETURN_IF_ERROR(
-        session->CopyToParquet(n + "_errors", staging.dir() / (n + "_errors.parquet"), err_order));
+    ctx.stages.push_back({task.name, watch.ElapsedMillis(), watch.CpuSeconds() * 1000.0});
+    ++done;
   }
-  CA_ASSIGN_OR_RETURN(int64_t diagnostic_rows, session->RowCount("diagnostics"));
-  CA_RETURN_IF_ERROR(session->CopyToParquet("diagnostics", staging.dir() / "diagnostics.parquet",
-                                            sort_of("diagnostics")));
-  outputs.push_back({"diagnostics", "diagnostics.parquet", diagnostic_rows, 0});
-  if (options.emit_evidence) {
-    std::error_code ec;
-    fs::create_directories(staging.dir() / "evidence", ec);
-    if (ec)
-      return Status::IoError("cannot create {}: {}", (staging.dir() / "evidence").string(),
-                             ec.message());
-    for (const auto& def : schema::Tables().all()) {
-      if (def.kind != schema::TableKind::kEvidence || def.name == "diagnostics") continue;
-      const std::string n(def.name);
-      CA_RETURN_IF_ERROR(
-          session->CopyToParquet(n, staging.dir() / "evidence" / (n + ".parquet"), sort_of(n)));
-    }
-  }
-  clock.Stop();
+  if (progress) progress({"manifest", done, to_run});
 
   BuildSummary summary;
-  summary.files = file_count;
-  CA_ASSIGN_OR_RETURN(summary.nodes_by_kind, CountBy(adapter, catalog, "cpg_nodes", "node_kind"));
-  CA_ASSIGN_OR_RETURN(summary.edges_by_kind, CountBy(adapter, catalog, "cpg_edges", "edge_kind"));
-  CA_ASSIGN_OR_RETURN(summary.diagnostics_by_severity,
-                      CountBy(adapter, catalog, "diagnostics", "severity"));
+  summary.files = ctx.file_count;
+  for (auto name : kGraphOutputs) {
+    const std::string n(name);
+    if (!ctx.catalog.TableSchema(n).ok()) continue;
+    if (n == "cpg_nodes") {
+      CA_ASSIGN_OR_RETURN(summary.nodes_by_kind, CountBy(ctx, n, "node_kind"));
+    } else if (n == "cpg_edges") {
+      CA_ASSIGN_OR_RETURN(summary.edges_by_kind, CountBy(ctx, n, "edge_kind"));
+    }
+  }
+  CA_ASSIGN_OR_RETURN(summary.diagnostics_by_severity, CountBy(ctx, "diagnostics", "severity"));
 
   emit::Manifest manifest;
   manifest.tool_version = CA_VERSION;
@@ -203,24 +341,36 @@ Result<BuildSummary> RunBuild(const BuildOptions& options) {
                        {"tree_sitter_python", CA_TREE_SITTER_PYTHON_VERSION}};
   manifest.repo_root = fs::absolute(options.repo).lexically_normal().string();
   manifest.profile = profile;
-  manifest.files = file_count;
+  manifest.files = ctx.file_count;
   CA_ASSIGN_OR_RETURN(manifest.catalog, session->Snapshot());
-  for (const auto& t : manifest.catalog) {
-    const schema::TableDef* def = schema::Tables().Find(t.name);
-    std::string kind = def && def->kind == schema::TableKind::kEvidence ? "evidence" : "derived";
-    for (auto o : kGraphOutputs) {
-      if (t.name == o) kind = "output";
-    }
-    CA_ASSIGN_OR_RETURN(base::Schema s, catalog.TableSchema(t.name));
-    manifest.datasets.push_back({t.name, kind, t.rows, SchemaFingerprint(s)});
+  std::map<std::string, std::string> kind_of;
+  for (const auto& def : schema::Tables().all()) {
+    if (def.kind == schema::TableKind::kEvidence) kind_of[std::string(def.name)] = "evidence";
   }
-  manifest.rules = std::move(rule_entries);
+  for (auto o : kGraphOutputs) kind_of[std::string(o)] = "output";
+  for (const auto& t : manifest.catalog) {
+    CA_ASSIGN_OR_RETURN(base::Schema s, ctx.catalog.TableSchema(t.name));
+    auto it = kind_of.find(t.name);
+    manifest.datasets.push_back(
+        {t.name, it == kind_of.end() ? "derived" : it->second, t.rows, SchemaFingerprint(s)});
+  }
+  for (const auto& b : built) {
+    auto sql = plan::LowerToSql(b.plan);
+    manifest.rules.push_back({b.rule.name, b.rule.output, b.rule.priority, b.plan.InputTables(),
+                              b.plan.Fingerprint(), sql.ok() ? *sql : "", b.rule.doc,
+                              b.plan.Print()});
+  }
+  for (const auto& t : tasks) {
+    manifest.tasks.push_back({t.name, t.kind, t.will_run, t.reason, t.inputs, t.outputs});
+  }
   manifest.executions = adapter.records();
-  manifest.outputs = outputs;
-  manifest.stages = clock.stages();
+  manifest.outputs = ctx.outputs;
+  manifest.stages = ctx.stages;
   manifest.diagnostics_by_severity = summary.diagnostics_by_severity;
   CA_RETURN_IF_ERROR(
       base::WriteFile(staging.dir() / "manifest.json", emit::RenderManifest(manifest)));
+  CA_RETURN_IF_ERROR(emit::WriteRunBundle(staging.dir() / "run_bundle",
+                                          ConfigJson(options, requested), manifest, ctx.catalog));
 
   CA_RETURN_IF_ERROR(staging.Publish());
 

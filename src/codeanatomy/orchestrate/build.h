@@ -1,12 +1,14 @@
 // codeanatomy/orchestrate/build.h
 //
 // `codeanatomy build`: repository -> evidence -> rules -> finalized graph tables, published
-// atomically into OUT with a manifest. One engine::Session per run; every plan runs through one
-// engine::Adapter.
+// atomically into OUT with a manifest and a run bundle. Every piece of work is a task with declared
+// inputs and outputs (task_graph.h); only the ancestors of the requested outputs run. One
+// engine::Session per run; every plan runs through one engine::Adapter.
 #pragma once
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
@@ -17,12 +19,20 @@
 
 namespace codeanatomy::orchestrate {
 
+//! The outputs a user can ask for with --outputs.
+std::vector<std::string> KnownOutputs();
+//! What runs when nothing is asked for.
+std::vector<std::string> DefaultOutputs();
+
 struct BuildOptions {
   std::filesystem::path repo;
   std::filesystem::path out;
   engine::RuntimeProfile profile;
   int64_t max_file_bytes = 16 * 1024 * 1024;
-  //! Also write every evidence table to OUT/evidence/<table>.parquet.
+  //! Requested outputs (KnownOutputs()); empty = DefaultOutputs().
+  std::vector<std::string> outputs;
+  //! Also write every evidence table to OUT/evidence/<table>.parquet (same as the output
+  //! "evidence").
   bool emit_evidence = false;
   //! Evidence layers switched off (e.g. "cst"): their tables stay empty, with their schemas.
   std::set<std::string> skipped_layers;
@@ -31,6 +41,14 @@ struct BuildOptions {
     return skipped_layers.count(std::string(layer)) == 0;
   }
 };
+
+//! Progress of a running build, for a terminal display.
+struct Progress {
+  std::string stage;
+  int64_t done = 0;  // files (extraction) or tasks (rules)
+  int64_t total = 0;
+};
+using ProgressCallback = std::function<void(const Progress&)>;
 
 struct BuildSummary {
   std::filesystem::path out;
@@ -43,6 +61,7 @@ struct BuildSummary {
   double elapsed_seconds = 0;
 };
 
-base::Result<BuildSummary> RunBuild(const BuildOptions& options);
+base::Result<BuildSummary> RunBuild(const BuildOptions& options,
+                                    const ProgressCallback& progress = nullptr);
 
 }  // namespace codeanatomy::orchestrate

@@ -47,7 +47,7 @@ base::Result<std::vector<BuiltRule>> RuleRegistry::BuildAll(const plan::Catalog&
   for (const auto& rule : rules_) {
     CA_ASSIGN_OR_RETURN(plan::Plan p, rule.build(catalog, rule.name));
     catalog.Add(rule.output, p.schema());
-    built.push_back(BuiltRule{&rule, std::move(p)});
+    built.push_back(BuiltRule{rule, std::move(p)});
   }
   return built;
 }

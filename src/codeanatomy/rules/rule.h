@@ -27,9 +27,9 @@ struct Rule {
       build;
 };
 
-//! A rule with its built plan.
+//! A rule with its built plan (owning a copy of the rule, so it outlives the registry).
 struct BuiltRule {
-  const Rule* rule = nullptr;
+  Rule rule;
   plan::Plan plan;
 };
 

@@ -1,0 +1,144 @@
+#include "codeanatomy/orchestrate/inspect.h"
+
+#include <fmt/core.h>
+#include <nlohmann/json.hpp>
+
+#include "codeanatomy/base/file_util.h"
+#include "codeanatomy/emit/finalize.h"
+#include "codeanatomy/engine/session.h"
+#include "codeanatomy/plan/sql.h"
+#include "codeanatomy/rules/rule.h"
+#include "codeanatomy/schema/table_def.h"
+
+namespace codeanatomy::orchestrate {
+
+namespace fs = std::filesystem;
+using base::Result;
+using base::Status;
+
+Result<std::vector<AuditEntry>> AuditRules() {
+  plan::MapCatalog catalog;
+  for (const auto& def : schema::Tables().all()) {
+    if (def.kind == schema::TableKind::kEvidence)
+      catalog.Add(std::string(def.name), def.ToSchema());
+  }
+  rules::RuleRegistry registry = rules::DefaultRules();
+  CA_ASSIGN_OR_RETURN(std::vector<rules::BuiltRule> built, registry.BuildAll(catalog));
+  std::vector<AuditEntry> out;
+  auto lane_of = [](const plan::Plan& p, AuditEntry& e) {
+    auto sql = plan::LowerToSql(p);
+    e.lane = sql.ok() ? "engine" : "kernel";
+    e.reason = sql.ok() ? "" : sql.status().message();
+  };
+  for (const auto& b : built) {
+    catalog.Add(b.rule.output, b.plan.schema());
+    AuditEntry e{b.rule.name, "rule", b.plan.InputTables(), b.rule.output, "", "", "", b.rule.doc};
+    for (const auto& def : schema::Tables().all()) {
+      if (def.kind == schema::TableKind::kOutput &&
+          b.rule.output == std::string(def.name) + "_raw") {
+        e.contract = std::string(def.name);
+      }
+    }
+    lane_of(b.plan, e);
+    out.push_back(std::move(e));
+  }
+  for (const auto& def : schema::Tables().all()) {
+    if (def.kind != schema::TableKind::kOutput) continue;
+    const std::string name(def.name);
+    CA_ASSIGN_OR_RETURN(emit::FinalizePlans plans, emit::BuildFinalizePlans(catalog, def));
+    struct Part {
+      const char* suffix;
+      const plan::Plan* plan;
+      std::string output;
+    };
+    for (const Part& part :
+         {Part{"errors", &plans.errors, name + "_errors"}, Part{"good", &plans.good, name},
+          Part{"key_collisions", &plans.collisions, name + "_key_collisions"}}) {
+      AuditEntry e{"finalize:" + name + ":" + part.suffix,
+                   "finalize",
+                   part.plan->InputTables(),
+                   part.output,
+                   name,
+                   "",
+                   "",
+                   "The finalize gate of the output contract."};
+      lane_of(*part.plan, e);
+      out.push_back(std::move(e));
+    }
+    catalog.Add(name, plans.good.schema());
+  }
+  return out;
+}
+
+Result<QueryResult> QueryOutput(const fs::path& out, const std::string& sql) {
+  std::error_code ec;
+  if (!fs::exists(out / "manifest.json", ec)) {
+    return Status::InvalidArgument(
+        "'{}' is not a CodeAnatomy output directory (no manifest.json); run `codeanatomy build "
+        "REPO "
+        "-o {}` first",
+        out.string(), out.string());
+  }
+  engine::RuntimeProfile profile;
+  CA_ASSIGN_OR_RETURN(auto session, engine::Session::Open(profile));
+  for (const fs::path& dir : {out, out / "evidence"}) {
+    if (!fs::is_directory(dir, ec)) continue;
+    std::vector<fs::path> files;
+    for (const auto& entry : fs::directory_iterator(dir, ec)) {
+      if (entry.path().extension() == ".parquet") files.push_back(entry.path());
+    }
+    std::sort(files.begin(), files.end());
+    for (const auto& f : files) {
+      CA_RETURN_IF_ERROR(session->CreateParquetView(f.stem().string(), f));
+    }
+  }
+  QueryResult result;
+  CA_RETURN_IF_ERROR(session->QueryText(sql, &result.columns, &result.rows));
+  return result;
+}
+
+Result<std::string> ShowRule(const fs::path& out, const std::string& rule, ShowWhat what) {
+  std::error_code ec;
+  if (!fs::exists(out / "manifest.json", ec)) {
+    return Status::InvalidArgument("'{}' is not a CodeAnatomy output directory (no manifest.json)",
+                                   out.string());
+  }
+  CA_ASSIGN_OR_RETURN(std::string text, base::ReadFile(out / "manifest.json"));
+  nlohmann::json manifest = nlohmann::json::parse(text, nullptr, false);
+  if (manifest.is_discarded()) {
+    return Status::InvalidArgument("{}/manifest.json is not valid JSON", out.string());
+  }
+  bool known = false;
+  std::string names;
+  for (const auto& r : manifest["rules"]) {
+    known |= r["name"] == rule;
+    names += (names.empty() ? "" : ", ") + r["name"].get<std::string>();
+  }
+  if (!known) return Status::NotFound("no rule named '{}' in this run; rules: {}", rule, names);
+  switch (what) {
+    case ShowWhat::kPlan:
+      return base::ReadFile(out / "run_bundle" / "rules" / (rule + ".ir.txt"));
+    case ShowWhat::kSql:
+      return base::ReadFile(out / "run_bundle" / "rules" / (rule + ".sql"));
+    case ShowWhat::kExplain: {
+      std::string shown;
+      for (const auto& e : manifest["executions"]) {
+        if (e["rule"] != rule) continue;
+        shown += fmt::format(
+            "-- output {}: lane {}, {} rows, {:.1f} ms{}\n", e["output"].get<std::string>(),
+            e["lane"].get<std::string>(), e["rows"].get<int64_t>(), e["elapsed_ms"].get<double>(),
+            e["fallback"].is_null() ? ""
+                                    : ", fallback: " + e["fallback"]["reason"].get<std::string>() +
+                                          " (" + e["fallback"]["detail"].get<std::string>() + ")");
+        shown += e["explain"].is_null()
+                     ? "(no EXPLAIN captured: rebuild with --explain or --explain=analyze)\n"
+                     : e["explain"].get<std::string>() + "\n";
+      }
+      if (shown.empty()) shown = "(the rule did not run in this build: see the manifest's tasks)\n";
+      return shown;
+    }
+  }
+  CA_UNREACHABLE("show what");
+}
+
+}  // namespace codeanatomy::orchestrate

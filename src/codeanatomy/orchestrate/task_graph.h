@@ -1,0 +1,79 @@
+// codeanatomy/orchestrate/task_graph.h
+//
+// Every piece of work is a Task with declared input and output datasets. Planning takes the
+// datasets the user asked for and marks exactly their ancestors to run; everything else is skipped,
+// with the reason recorded. Datasets declared as collectors (e.g. `diagnostics`, which every layer
+// appends to) do not pull their producers in: they hold whatever the running tasks produced.
+#pragma once
+
+#include <functional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "codeanatomy/base/status.h"
+
+namespace codeanatomy::orchestrate {
+
+template <typename Context>
+struct Task {
+  std::string name;  // "extract:cst", "rule:emit_nodes", "finalize:cpg_nodes", "write:cpg_nodes"
+  std::string kind;  // evidence | rule | finalize | write
+  std::vector<std::string> inputs;
+  std::vector<std::string> outputs;
+  std::function<base::Status(Context&)> run;
+  //! Set by planning: whether it runs, and if not, why.
+  bool will_run = false;
+  std::string reason = {};
+};
+
+//! Marks the ancestors of `targets` (dataset names) to run. A task already marked not-runnable
+//! (will_run == false with a reason, e.g. a layer switched off) stays skipped but its outputs still
+//! count as available (empty). Fails when a target or a needed input has no producer.
+template <typename Context>
+base::Status PlanTasks(std::vector<Task<Context>>& tasks, const std::vector<std::string>& targets,
+                       const std::set<std::string>& collectors,
+                       const std::set<std::string>& switched_off_tasks) {
+  std::vector<std::string> pending = targets;
+  std::set<std::string> wanted_by_user(targets.begin(), targets.end());
+  std::set<std::string> seen;
+  auto producer_of = [&](const std::string& dataset) -> Task<Context>* {
+    for (auto& t : tasks) {
+      for (const auto& o : t.outputs) {
+        if (o == dataset) return &t;
+      }
+    }
+    return nullptr;
+  };
+  std::vector<std::pair<std::string, std::string>> needed_by;  // dataset -> consumer task
+  for (const auto& t : targets) needed_by.emplace_back(t, "");
+  while (!needed_by.empty()) {
+    auto [dataset, consumer] = needed_by.back();
+    needed_by.pop_back();
+    if (!seen.insert(dataset).second) continue;
+    Task<Context>* producer = producer_of(dataset);
+    if (producer == nullptr) {
+      return base::Status::InvalidArgument("nothing produces '{}'{}", dataset,
+                                           consumer.empty() ? "" : " (needed by " + consumer + ")");
+    }
+    if (producer->will_run || !producer->reason.empty()) continue;
+    if (switched_off_tasks.count(producer->name)) {
+      producer->reason = "switched off (--skip-layer); its tables are empty";
+      continue;
+    }
+    producer->will_run = true;
+    producer->reason = consumer.empty() ? "requested output " + dataset
+                                        : "needed by " + consumer + " (" + dataset + ")";
+    for (const auto& input : producer->inputs) {
+      if (collectors.count(input)) continue;
+      needed_by.emplace_back(input, producer->name);
+    }
+  }
+  for (auto& t : tasks) {
+    if (!t.will_run && t.reason.empty()) t.reason = "not needed by the requested outputs";
+  }
+  (void)wanted_by_user;
+  return base::Status::Ok();
+}
+
+}  // namespace codeanatomy::orchestrate
