@@ -17,7 +17,7 @@
 #include "codeanatomy/extract/cst/cst_extractor.h"
 #include "codeanatomy/orchestrate/task_graph.h"
 #include "codeanatomy/plan/sql.h"
-#include "codeanatomy/rules/rule.h"
+#include "codeanatomy/rules/rules.h"
 #include "codeanatomy/schema/table_def.h"
 #include "codeanatomy/source/repo_scan.h"
 #include "codeanatomy/version.h"

@@ -7,7 +7,7 @@
 #include "codeanatomy/emit/finalize.h"
 #include "codeanatomy/engine/session.h"
 #include "codeanatomy/plan/sql.h"
-#include "codeanatomy/rules/rule.h"
+#include "codeanatomy/rules/rules.h"
 #include "codeanatomy/schema/table_def.h"
 
 namespace codeanatomy::orchestrate {

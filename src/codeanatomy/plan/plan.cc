@@ -353,6 +353,16 @@ PlanBuilder PlanBuilder::Join(const PlanBuilder& right, JoinType type, std::vect
   return With(std::move(n));
 }
 
+PlanBuilder PlanBuilder::JoinAppend(const PlanBuilder& right, JoinType type,
+                                    std::vector<JoinKey> keys, std::vector<NamedExpr> right_columns,
+                                    std::optional<Expr> residual) const {
+  CA_BUILDER_OK();
+  std::vector<NamedExpr> outputs;
+  for (const auto& f : node_->schema.fields()) outputs.push_back({f.name, L(f.name)});
+  for (auto& c : right_columns) outputs.push_back(std::move(c));
+  return Join(right, type, std::move(keys), std::move(outputs), std::move(residual));
+}
+
 PlanBuilder PlanBuilder::IntervalAlign(const PlanBuilder& right, AlignSpec spec,
                                        std::vector<NamedExpr> outputs) const {
   CA_BUILDER_OK();

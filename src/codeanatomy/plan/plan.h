@@ -184,6 +184,10 @@ class PlanBuilder {
   PlanBuilder Join(const PlanBuilder& right, JoinType type, std::vector<JoinKey> keys,
                    std::vector<NamedExpr> outputs,
                    std::optional<Expr> residual = std::nullopt) const;
+  //! Join sugar: every left column, then `right_columns` (expressions over L() / R()).
+  PlanBuilder JoinAppend(const PlanBuilder& right, JoinType type, std::vector<JoinKey> keys,
+                         std::vector<NamedExpr> right_columns,
+                         std::optional<Expr> residual = std::nullopt) const;
   PlanBuilder IntervalAlign(const PlanBuilder& right, AlignSpec spec,
                             std::vector<NamedExpr> outputs) const;
   PlanBuilder UnionAll(const std::vector<PlanBuilder>& others) const;

@@ -1,7 +1,7 @@
 // Emission rules: the raw rows of cpg_nodes, cpg_edges and cpg_props, one family per node kind,
 // edge kind and prop key. The finalize gate (emit/) turns *_raw into the published tables.
 #include "codeanatomy/rules/emission.h"
-#include "codeanatomy/rules/rule.h"
+#include "codeanatomy/rules/rules.h"
 
 namespace codeanatomy::rules {
 

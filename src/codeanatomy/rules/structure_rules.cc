@@ -1,7 +1,7 @@
 // Structure rules: where each definition and call site sits lexically.
 #include <fmt/core.h>
 
-#include "codeanatomy/rules/rule.h"
+#include "codeanatomy/rules/rules.h"
 
 namespace codeanatomy::rules {
 

@@ -1,4 +1,4 @@
-// codeanatomy/rules/rule.h
+// codeanatomy/plan/rule.h
 //
 // Rules: declarative derivations, each a named plan builder with one output dataset. A rule's plan
 // is built against a plan::Catalog (evidence schemas plus the outputs of the rules registered
@@ -14,7 +14,7 @@
 #include "codeanatomy/base/status.h"
 #include "codeanatomy/plan/plan.h"
 
-namespace codeanatomy::rules {
+namespace codeanatomy::plan {
 
 struct Rule {
   std::string name;
@@ -23,14 +23,13 @@ struct Rule {
   //! Lower runs first among alternatives and wins ties (recorded on edges as rule_priority).
   int priority = 0;
   std::string doc;
-  std::function<base::Result<plan::Plan>(const plan::Catalog& catalog, const std::string& name)>
-      build;
+  std::function<base::Result<Plan>(const Catalog& catalog, const std::string& name)> build;
 };
 
 //! A rule with its built plan (owning a copy of the rule, so it outlives the registry).
 struct BuiltRule {
   Rule rule;
-  plan::Plan plan;
+  Plan plan;
 };
 
 class RuleRegistry {
@@ -42,16 +41,10 @@ class RuleRegistry {
 
   //! Builds every plan in registration order; each output's schema joins the catalog for the rules
   //! after it. Fails with the first rule whose plan does not build.
-  base::Result<std::vector<BuiltRule>> BuildAll(const plan::Catalog& evidence) const;
+  base::Result<std::vector<BuiltRule>> BuildAll(const Catalog& evidence) const;
 
  private:
   std::vector<Rule> rules_;
 };
 
-//! Every shipped rule, in dependency order.
-RuleRegistry DefaultRules();
-
-void RegisterStructureRules(RuleRegistry& registry);
-void RegisterEmissionRules(RuleRegistry& registry);
-
-}  // namespace codeanatomy::rules
+}  // namespace codeanatomy::plan

@@ -1,8 +1,8 @@
-#include "codeanatomy/rules/rule.h"
+#include "codeanatomy/plan/rule.h"
 
 #include <set>
 
-namespace codeanatomy::rules {
+namespace codeanatomy::plan {
 
 void RuleRegistry::Add(Rule rule) {
   for (const auto& r : rules_) {
@@ -23,9 +23,9 @@ const Rule* RuleRegistry::Find(std::string_view name) const {
 
 namespace {
 //! The evidence catalog plus the outputs built so far.
-class GrowingCatalog : public plan::Catalog {
+class GrowingCatalog : public Catalog {
  public:
-  explicit GrowingCatalog(const plan::Catalog& base) : base_(base) {}
+  explicit GrowingCatalog(const Catalog& base) : base_(base) {}
   void Add(std::string name, base::Schema schema) {
     outputs_.Add(std::move(name), std::move(schema));
   }
@@ -36,27 +36,20 @@ class GrowingCatalog : public plan::Catalog {
   }
 
  private:
-  const plan::Catalog& base_;
-  plan::MapCatalog outputs_;
+  const Catalog& base_;
+  MapCatalog outputs_;
 };
 }  // namespace
 
-base::Result<std::vector<BuiltRule>> RuleRegistry::BuildAll(const plan::Catalog& evidence) const {
+base::Result<std::vector<BuiltRule>> RuleRegistry::BuildAll(const Catalog& evidence) const {
   GrowingCatalog catalog(evidence);
   std::vector<BuiltRule> built;
   for (const auto& rule : rules_) {
-    CA_ASSIGN_OR_RETURN(plan::Plan p, rule.build(catalog, rule.name));
+    CA_ASSIGN_OR_RETURN(Plan p, rule.build(catalog, rule.name));
     catalog.Add(rule.output, p.schema());
     built.push_back(BuiltRule{rule, std::move(p)});
   }
   return built;
 }
 
-RuleRegistry DefaultRules() {
-  RuleRegistry registry;
-  RegisterStructureRules(registry);
-  RegisterEmissionRules(registry);
-  return registry;
-}
-
-}  // namespace codeanatomy::rules
+}  // namespace codeanatomy::plan

@@ -1,0 +1,9 @@
+#include "codeanatomy/normalize/normalize.h"
+
+namespace codeanatomy::normalize {
+
+void RegisterModuleNameRules(plan::RuleRegistry& registry);
+
+void RegisterNormalizeRules(plan::RuleRegistry& registry) { RegisterModuleNameRules(registry); }
+
+}  // namespace codeanatomy::normalize

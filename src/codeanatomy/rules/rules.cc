@@ -1,0 +1,15 @@
+#include "codeanatomy/rules/rules.h"
+
+#include "codeanatomy/normalize/normalize.h"
+
+namespace codeanatomy::rules {
+
+RuleRegistry DefaultRules() {
+  RuleRegistry registry;
+  normalize::RegisterNormalizeRules(registry);
+  RegisterStructureRules(registry);
+  RegisterEmissionRules(registry);
+  return registry;
+}
+
+}  // namespace codeanatomy::rules

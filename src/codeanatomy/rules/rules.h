@@ -1,0 +1,22 @@
+// codeanatomy/rules/rules.h
+//
+// The shipped rules: relationship (resolution) and emission rules, registered explicitly in
+// dependency order after the normalize rules (normalize/).
+#pragma once
+
+#include "codeanatomy/plan/rule.h"
+
+namespace codeanatomy::rules {
+
+using plan::BuiltRule;
+using plan::Rule;
+using plan::RuleRegistry;
+
+//! Every shipped rule, in dependency order.
+RuleRegistry DefaultRules();
+
+void RegisterStructureRules(RuleRegistry& registry);
+void RegisterScopeRules(RuleRegistry& registry);
+void RegisterEmissionRules(RuleRegistry& registry);
+
+}  // namespace codeanatomy::rules

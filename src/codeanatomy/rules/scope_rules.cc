@@ -1,0 +1,184 @@
+// Name resolution: every name reference to its binding, with Python's scope rules — local,
+// enclosing function scopes (class bodies do not enclose their methods), global (module), builtin;
+// `global` and `nonlocal` declarations; comprehension scopes. Scope membership of each reference
+// (which scope evaluates it: defaults, decorators and annotations belong to the enclosing scope,
+// a comprehension's first iterable too, a walrus target in a comprehension binds outside it) is
+// evidence from extract/cst (cst_name_refs.scope_id).
+#include "codeanatomy/rules/builtins.h"
+#include "codeanatomy/rules/rules.h"
+
+namespace codeanatomy::rules {
+
+using base::ColumnType;
+using base::Value;
+using namespace plan;  // NOLINT: rules read as relational algebra
+
+namespace {
+
+//! The builtins as a one-column relation (name).
+PlanBuilder Builtins(const PlanBuilder& b) {
+  std::vector<std::vector<Value>> rows;
+  for (auto name : BuiltinNames()) rows.push_back({Value::String(std::string(name))});
+  return b.Values(base::Schema({{"name", ColumnType::kString, false}}), std::move(rows));
+}
+
+Expr FunctionLike(const Expr& kind) {
+  return kind == Lit("function") || kind == Lit("lambda") || kind == Lit("comprehension");
+}
+
+}  // namespace
+
+void RegisterScopeRules(RuleRegistry& r) {
+  r.Add(
+      {.name = "scope_ancestors",
+       .output = "rel_scope_ancestors",
+       .doc = "Every scope with each of its ancestors (itself at depth 0), the transitive closure "
+              "of cst_scopes.parent_scope_id.",
+       .build = [](const Catalog& c, const std::string& name) {
+         PlanBuilder b(c, name);
+         auto scopes = b.Scan("cst_scopes");
+         auto base = scopes.Project({{"scope_id", Col("scope_id")},
+                                     {"ancestor_id", Col("scope_id")},
+                                     {"ancestor_kind", Col("kind")},
+                                     {"depth", Lit(int64_t{0})}});
+         return base
+             .Recursive("scope_ancestors",
+                        [&](const PlanBuilder& self) {
+                          // self.ancestor -> its parent -> the parent's kind.
+                          auto parents =
+                              scopes.Filter(IsNotNull(Col("parent_scope_id")))
+                                  .Join(scopes, JoinType::kInner, {{"parent_scope_id", "scope_id"}},
+                                        {{"child_id", L("scope_id")},
+                                         {"parent_id", L("parent_scope_id")},
+                                         {"parent_kind", R("kind")}});
+                          return self.Join(parents, JoinType::kInner, {{"ancestor_id", "child_id"}},
+                                           {{"scope_id", L("scope_id")},
+                                            {"ancestor_id", R("parent_id")},
+                                            {"ancestor_kind", R("parent_kind")},
+                                            {"depth", L("depth") + Lit(int64_t{1})}});
+                        })
+             .Build();
+       }});
+
+  r.Add({.name = "local_bindings",
+         .output = "rel_local_bindings",
+         .doc = "Names each scope binds itself (assignment and other store targets, del, def and "
+                "class statements, parameters, imports), minus names it declares global or "
+                "nonlocal: the scope's own variables.",
+         .build = [](const Catalog& c, const std::string& name) {
+           PlanBuilder b(c, name);
+           auto stores = b.Scan("cst_name_refs")
+                             .Filter(Col("ctx") == Lit("store") || Col("ctx") == Lit("augstore") ||
+                                     Col("ctx") == Lit("del"))
+                             .Project({{"scope_id", Col("scope_id")}, {"name", Col("name")}});
+           auto defs = b.Scan("cst_defs")
+                           .Filter(Col("kind") != Lit("lambda"))
+                           .Project({{"scope_id", Col("scope_id")}, {"name", Col("name")}});
+           auto params =
+               b.Scan("cst_params").Project({{"scope_id", Col("scope_id")}, {"name", Col("name")}});
+           auto imports =
+               b.Scan("cst_imports")
+                   .Filter(IsNotNull(Col("bound_name")))
+                   .Project({{"scope_id", Col("scope_id")}, {"name", Col("bound_name")}});
+           auto declared = b.Scan("cst_name_refs")
+                               .Filter(Col("ctx") == Lit("global") || Col("ctx") == Lit("nonlocal"))
+                               .Project({{"scope_id", Col("scope_id")}, {"name", Col("name")}});
+           return stores.UnionAll({defs, params, imports})
+               .Distinct()
+               .Join(declared, JoinType::kAnti, {{"scope_id", "scope_id"}, {"name", "name"}}, {})
+               .Build();
+         }});
+
+  r.Add(
+      {.name = "name_ref_bindings",
+       .output = "rel_name_ref_bindings",
+       .doc = "Each name reference with the binding it refers to and how it was found: local (its "
+              "own scope binds the name), enclosing (the nearest enclosing function, lambda or "
+              "comprehension scope that binds it; class scopes are skipped), global (the module, "
+              "by `global` or for lack of an enclosing binder), builtin (a global no module "
+              "statement binds, named like a builtin), unresolved_global (neither) or "
+              "unresolved_nonlocal (`nonlocal` without an enclosing binder). `global`/`nonlocal` "
+              "declarations are references to the binding they declare.",
+       .build = [](const Catalog& c, const std::string& name) {
+         PlanBuilder b(c, name);
+         auto refs = b.Scan("cst_name_refs");
+         auto local = b.Scan("rel_local_bindings");
+         auto decls =
+             refs.Filter(Col("ctx") == Lit("global") || Col("ctx") == Lit("nonlocal"))
+                 .Aggregate({{"scope_id", Col("scope_id")}, {"name", Col("name")}},
+                            {{"is_global", AggFunc::kBoolOr, Col("ctx") == Lit("global")},
+                             {"is_nonlocal", AggFunc::kBoolOr, Col("ctx") == Lit("nonlocal")}});
+         auto modules =
+             b.Scan("cst_scopes")
+                 .Filter(Col("kind") == Lit("module"))
+                 .Project({{"file_id", Col("file_id")}, {"module_scope_id", Col("scope_id")}});
+         // The nearest enclosing function-like scope that binds the name itself.
+         auto enclosing =
+             refs.Join(b.Scan("rel_scope_ancestors"), JoinType::kInner, {{"scope_id", "scope_id"}},
+                       {{"ref_id", L("ref_id")},
+                        {"name", L("name")},
+                        {"ancestor_id", R("ancestor_id")},
+                        {"depth", R("depth")}},
+                       R("depth") > Lit(int64_t{0}) && FunctionLike(R("ancestor_kind")))
+                 .Join(local, JoinType::kSemi, {{"ancestor_id", "scope_id"}, {"name", "name"}}, {})
+                 .WinnerSelect({Col("ref_id")}, {Asc(Col("depth"))})
+                 .Project({{"ref_id", Col("ref_id")}, {"enclosing_scope_id", Col("ancestor_id")}});
+         auto facts =
+             refs.Select({"ref_id", "file_id", "path", "scope_id", "name", "ctx"})
+                 .JoinAppend(decls, JoinType::kLeft, {{"scope_id", "scope_id"}, {"name", "name"}},
+                             {{"decl_global", Coalesce({R("is_global"), Lit(false)})},
+                              {"decl_nonlocal", Coalesce({R("is_nonlocal"), Lit(false)})}})
+                 .JoinAppend(local, JoinType::kLeft, {{"scope_id", "scope_id"}, {"name", "name"}},
+                             {{"is_local", IsNotNull(R("scope_id"))}})
+                 .JoinAppend(enclosing, JoinType::kLeft, {{"ref_id", "ref_id"}},
+                             {{"enclosing_scope_id", R("enclosing_scope_id")}})
+                 .JoinAppend(modules, JoinType::kInner, {{"file_id", "file_id"}},
+                             {{"module_scope_id", R("module_scope_id")}});
+         auto how = Case({Col("decl_global"), Lit("global"),  //
+                          Col("decl_nonlocal"),
+                          Case({IsNotNull(Col("enclosing_scope_id")), Lit("enclosing")},
+                               Lit("unresolved_nonlocal")),
+                          Col("is_local") && Col("scope_id") != Col("module_scope_id"),
+                          Lit("local"), IsNotNull(Col("enclosing_scope_id")), Lit("enclosing")},
+                         Lit("global"));
+         auto scoped =
+             facts.Extend({{"how", how}})
+                 .Extend({{"target_scope_id",
+                           Case({Col("how") == Lit("global"), Col("module_scope_id"),
+                                 Col("how") == Lit("local"), Col("scope_id"),
+                                 Col("how") == Lit("enclosing"), Col("enclosing_scope_id")},
+                                Null(ColumnType::kUInt64))}})
+                 // Does the module bind the name at all? If not, a global may be a builtin.
+                 .JoinAppend(local, JoinType::kLeft,
+                             {{"target_scope_id", "scope_id"}, {"name", "name"}},
+                             {{"target_bound", IsNotNull(R("scope_id"))}})
+                 .JoinAppend(Builtins(b), JoinType::kLeft, {{"name", "name"}},
+                             {{"is_builtin", IsNotNull(R("name"))}});
+         auto resolution =
+             Case({Col("how") == Lit("global") && !Col("target_bound") && Col("is_builtin"),
+                   Lit("builtin"),  //
+                   Col("how") == Lit("global") && !Col("target_bound"), Lit("unresolved_global")},
+                  Col("how"));
+         return scoped.Extend({{"resolution", resolution}})
+             .Project({{"ref_id", Col("ref_id")},
+                       {"file_id", Col("file_id")},
+                       {"path", Col("path")},
+                       {"scope_id", Col("scope_id")},
+                       {"name", Col("name")},
+                       {"ctx", Col("ctx")},
+                       {"resolution", Col("resolution")},
+                       {"binding_scope_id",
+                        Case({Col("resolution") == Lit("builtin"), Null(ColumnType::kUInt64)},
+                             Col("target_scope_id"))},
+                       {"binding_id",
+                        Case({Col("resolution") == Lit("builtin") || IsNull(Col("target_scope_id")),
+                              Null(ColumnType::kUInt64)},
+                             StableIdOf({Lit("binding"), Col("target_scope_id"), Col("name")}))},
+                       {"builtin_id", Case({Col("resolution") == Lit("builtin"),
+                                            StableIdOf({Lit("builtin"), Col("name")})},
+                                           Null(ColumnType::kUInt64))}})
+             .Build();
+       }});
+}
+
+}  // namespace codeanatomy::rules
