@@ -90,7 +90,20 @@ int Main(int argc, char** argv) {
   build
       ->add_option("--skip-layer", skip_layers,
                    "Do not extract this evidence layer (its tables stay empty); repeatable")
-      ->check(CLI::IsMember({"cst"}));
+      ->check(CLI::IsMember({"cst", "scip"}));
+  bool scip = false;
+  std::string scip_index;
+  double scip_timeout = 3600;
+  auto* scip_flag = build->add_flag(
+      "--scip", scip,
+      "Also run scip-python (npm, installed into third_party/ on first use; ~0.1 s per file) and "
+      "load its index into the scip_* tables");
+  build
+      ->add_option("--scip-index", scip_index,
+                   "Load this existing index.scip (from scip-python) into the scip_* tables")
+      ->excludes(scip_flag);
+  build->add_option("--scip-timeout", scip_timeout, "Stop scip-python after SECONDS (default 3600)")
+      ->check(CLI::PositiveNumber);
 
   // schema
   auto* schema_cmd = app.add_subcommand("schema", "Print the graph schema (kinds, props, tables)");
@@ -127,6 +140,9 @@ int Main(int argc, char** argv) {
   options.max_file_bytes = max_file_bytes;
   options.emit_evidence = emit_evidence;
   options.skipped_layers = {skip_layers.begin(), skip_layers.end()};
+  options.scip = scip;
+  options.scip_index = scip_index;
+  options.scip_timeout_seconds = scip_timeout;
   auto summary = orchestrate::RunBuild(options);
   if (!summary.ok()) return Fail(summary.status());
   PrintSummary(*summary);

@@ -13,6 +13,8 @@
 #include "codeanatomy/engine/adapter.h"
 #include "codeanatomy/engine/session.h"
 #include "codeanatomy/extract/cst/cst_extractor.h"
+#include "codeanatomy/extract/scip/scip_decoder.h"
+#include "codeanatomy/extract/scip/scip_python.h"
 #include "codeanatomy/rules/rule.h"
 #include "codeanatomy/schema/table_def.h"
 #include "codeanatomy/source/repo_scan.h"
@@ -96,6 +98,16 @@ Result<BuildSummary> RunBuild(const BuildOptions& options) {
           "repository path '{}' is not a directory; pass the root directory of a Python project",
           options.repo.string());
     }
+    if (options.scip && !options.scip_index.empty()) {
+      return Status::InvalidArgument("pass either --scip or --scip-index, not both");
+    }
+    if (!options.scip_index.empty() && !fs::is_regular_file(options.scip_index, ec)) {
+      return Status::InvalidArgument(
+          "SCIP index '{}' {}; pass the path of an index.scip written by scip-python (or build "
+          "with --scip)",
+          options.scip_index.string(),
+          fs::exists(options.scip_index, ec) ? "is not a file" : "does not exist");
+    }
   }
   CA_ASSIGN_OR_RETURN(emit::OutputStaging staging, emit::OutputStaging::Create(options.out));
 
@@ -113,6 +125,41 @@ Result<BuildSummary> RunBuild(const BuildOptions& options) {
   }
   clock.Stop();
 
+  // SCIP (optional): scip-python's index of the repository, or an index given with --scip-index.
+  std::map<std::string, std::string> scip_versions;
+  extract::scip::ScipTables scip;
+  if (options.LayerEnabled("scip") && (options.scip || !options.scip_index.empty())) {
+    fs::path index = options.scip_index;
+    const fs::path scip_work = staging.dir() / ".scip";
+    if (options.scip) {
+      clock.Start("scip_python");
+      extract::scip::ScipPythonOptions scip_options;
+      scip_options.repo = options.repo;
+      scip_options.work_dir = scip_work;
+      scip_options.timeout_seconds = options.scip_timeout_seconds;
+      CA_ASSIGN_OR_RETURN(extract::scip::ScipPythonRun run,
+                          extract::scip::RunScipPython(scip_options));
+      index = run.index_path;
+      scip_versions["node"] = run.node_version;
+      clock.Stop();
+    }
+    clock.Start("extract_scip");
+    CA_ASSIGN_OR_RETURN(scip, extract::scip::DecodeIndexFile(index));
+    if (scip.metadata.num_rows() > 0) {
+      scip_versions["scip"] = fmt::format("{} {}", scip.metadata.column("tool_name").GetString(0),
+                                          scip.metadata.column("tool_version").GetString(0));
+    }
+    if (options.scip && scip.documents.num_rows() == 0 && !scan.files.empty()) {
+      return Status::FailedPrecondition(
+          "scip-python indexed no file of {} (the scan found {}); check for a pyrightconfig.json "
+          "or [tool.pyright] excluding them, or build without --scip",
+          options.repo.string(), scan.files.size());
+    }
+    std::error_code ec;
+    fs::remove_all(scip_work, ec);
+    clock.Stop();
+  }
+
   clock.Start("load_evidence");
   plan::MapCatalog catalog;
   for (const auto& def : schema::Tables().all()) {
@@ -126,9 +173,16 @@ Result<BuildSummary> RunBuild(const BuildOptions& options) {
   CA_RETURN_IF_ERROR(session->Append("cst_callsites", cst.callsites));
   CA_RETURN_IF_ERROR(session->Append("cst_parse_errors", cst.parse_errors));
   CA_RETURN_IF_ERROR(session->Append("diagnostics", cst.diagnostics));
+  CA_RETURN_IF_ERROR(session->Append("scip_metadata", scip.metadata));
+  CA_RETURN_IF_ERROR(session->Append("scip_documents", scip.documents));
+  CA_RETURN_IF_ERROR(session->Append("scip_occurrences", scip.occurrences));
+  CA_RETURN_IF_ERROR(session->Append("scip_symbols", scip.symbols));
+  CA_RETURN_IF_ERROR(session->Append("scip_relationships", scip.relationships));
+  CA_RETURN_IF_ERROR(session->Append("scip_diagnostics", scip.diagnostics));
   const int64_t file_count = static_cast<int64_t>(scan.files.size());
   scan = {};
   cst = {};
+  scip = {};
   clock.Stop();
 
   clock.Start("rules");
@@ -201,6 +255,7 @@ Result<BuildSummary> RunBuild(const BuildOptions& options) {
   manifest.tool_commit = CA_GIT_COMMIT;
   manifest.versions = {{"duckdb", session->duckdb_version()},
                        {"tree_sitter_python", CA_TREE_SITTER_PYTHON_VERSION}};
+  manifest.versions.insert(scip_versions.begin(), scip_versions.end());
   manifest.repo_root = fs::absolute(options.repo).lexically_normal().string();
   manifest.profile = profile;
   manifest.files = file_count;

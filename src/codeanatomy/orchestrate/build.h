@@ -26,6 +26,12 @@ struct BuildOptions {
   bool emit_evidence = false;
   //! Evidence layers switched off (e.g. "cst"): their tables stay empty, with their schemas.
   std::set<std::string> skipped_layers;
+  //! Run scip-python on the repository and decode its index into the scip_* tables.
+  bool scip = false;
+  //! Decode this existing index.scip instead (exclusive with `scip`).
+  std::filesystem::path scip_index;
+  //! scip-python is stopped after this long (~0.1 s per file; the stdlib takes ~80 s).
+  double scip_timeout_seconds = 3600;
 
   bool LayerEnabled(std::string_view layer) const {
     return skipped_layers.count(std::string(layer)) == 0;
