@@ -42,6 +42,13 @@ int Fail(const base::Status& status) {
   return ExitCodeFor(status);
 }
 
+std::string HumanBytes(int64_t bytes) {
+  const double b = static_cast<double>(bytes);
+  if (b >= 1e9) return fmt::format("{:.2f} GB", b / 1e9);
+  if (b >= 1e6) return fmt::format("{:.1f} MB", b / 1e6);
+  return fmt::format("{:.1f} KB", b / 1e3);
+}
+
 void PrintSummary(const orchestrate::BuildSummary& s) {
   fmt::print("codeanatomy: built the graph of {} files in {:.2f} s\n", s.files, s.elapsed_seconds);
   fmt::print("  nodes:");
@@ -53,6 +60,18 @@ void PrintSummary(const orchestrate::BuildSummary& s) {
   for (const auto& [k, n] : s.diagnostics_by_severity) fmt::print(" {} {}", k, n);
   fmt::print("\n  slowest rules:");
   for (const auto& [rule, ms] : s.slowest_rules) fmt::print(" {} {:.0f}ms", rule, ms);
+  if (s.scip) {
+    const auto& x = *s.scip;
+    fmt::print(
+        "\n  scip: {} documents, {} occurrences, {} symbols, {} relationships, {} diagnostics; "
+        "index {} decoded in {:.2f} s",
+        x.documents, x.occurrences, x.symbols, x.relationships, x.diagnostics,
+        HumanBytes(x.index_bytes), x.decode_seconds);
+    if (x.indexer_seconds > 0) {
+      fmt::print("; scip-python {:.1f} s, peak {}", x.indexer_seconds,
+                 HumanBytes(x.indexer_peak_rss_bytes));
+    }
+  }
   fmt::print("\n  output: {}\n", s.out.string());
 }
 

@@ -128,9 +128,11 @@ Result<BuildSummary> RunBuild(const BuildOptions& options) {
   // SCIP (optional): scip-python's index of the repository, or an index given with --scip-index.
   std::map<std::string, std::string> scip_versions;
   extract::scip::ScipTables scip;
+  std::optional<BuildSummary::Scip> scip_summary;
   if (options.LayerEnabled("scip") && (options.scip || !options.scip_index.empty())) {
     fs::path index = options.scip_index;
     const fs::path scip_work = staging.dir() / ".scip";
+    scip_summary.emplace();
     if (options.scip) {
       clock.Start("scip_python");
       extract::scip::ScipPythonOptions scip_options;
@@ -141,10 +143,21 @@ Result<BuildSummary> RunBuild(const BuildOptions& options) {
                           extract::scip::RunScipPython(scip_options));
       index = run.index_path;
       scip_versions["node"] = run.node_version;
+      scip_summary->indexer_seconds = run.wall_seconds;
+      scip_summary->indexer_peak_rss_bytes = run.peak_rss_bytes;
       clock.Stop();
     }
     clock.Start("extract_scip");
+    base::Stopwatch decode_watch;
     CA_ASSIGN_OR_RETURN(scip, extract::scip::DecodeIndexFile(index));
+    scip_summary->decode_seconds = decode_watch.ElapsedSeconds();
+    std::error_code size_ec;
+    scip_summary->index_bytes = static_cast<int64_t>(fs::file_size(index, size_ec));
+    scip_summary->documents = static_cast<int64_t>(scip.documents.num_rows());
+    scip_summary->occurrences = static_cast<int64_t>(scip.occurrences.num_rows());
+    scip_summary->symbols = static_cast<int64_t>(scip.symbols.num_rows());
+    scip_summary->relationships = static_cast<int64_t>(scip.relationships.num_rows());
+    scip_summary->diagnostics = static_cast<int64_t>(scip.diagnostics.num_rows());
     if (scip.metadata.num_rows() > 0) {
       scip_versions["scip"] = fmt::format("{} {}", scip.metadata.column("tool_name").GetString(0),
                                           scip.metadata.column("tool_version").GetString(0));
@@ -286,6 +299,7 @@ Result<BuildSummary> RunBuild(const BuildOptions& options) {
   });
   if (timings.size() > 5) timings.resize(5);
   summary.slowest_rules = std::move(timings);
+  summary.scip = scip_summary;
   summary.out = staging.out();
   summary.elapsed_seconds = total.ElapsedSeconds();
   return summary;

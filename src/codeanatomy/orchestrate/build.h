@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -47,6 +48,21 @@ struct BuildSummary {
   //! (rule, elapsed ms), slowest first, at most five.
   std::vector<std::pair<std::string, double>> slowest_rules;
   double elapsed_seconds = 0;
+
+  //! The SCIP layer, when --scip or --scip-index loaded an index.
+  struct Scip {
+    int64_t documents = 0;
+    int64_t occurrences = 0;
+    int64_t symbols = 0;
+    int64_t relationships = 0;
+    int64_t diagnostics = 0;
+    int64_t index_bytes = 0;
+    double decode_seconds = 0;
+    //! scip-python's run (--scip only): wall time and peak resident memory.
+    double indexer_seconds = 0;
+    int64_t indexer_peak_rss_bytes = 0;
+  };
+  std::optional<Scip> scip;
 };
 
 base::Result<BuildSummary> RunBuild(const BuildOptions& options);
