@@ -158,7 +158,7 @@ Result<fs::path> EnsureInstalled(const fs::path& install_dir, const std::string&
         "installing scip-python {} into {} with npm failed ({}){}{}; check that the npm registry "
         "is reachable (npm config get registry), or {}",
         kScipPythonVersion, install_dir.string(), what, err_text.empty() ? "" : ": ",
-        TailForMessage(err_text), kWithoutScip);
+        SummarizeErrorOutput(err_text), kWithoutScip);
   }
   auto verified = VerifyInstall(temp);
   if (!verified.ok()) {
@@ -258,12 +258,12 @@ Result<ScipPythonRun> RunScipPython(const ScipPythonOptions& options) {
   run.peak_rss_bytes = result.peak_rss_bytes;
   if (result.timed_out) {
     return Status::FailedPrecondition(
-        "scip-python did not finish within {:.0f} s on {} and was stopped; raise --scip-timeout, "
+        "scip-python did not finish within {:g} s on {} and was stopped; raise --scip-timeout, "
         "or {}",
         options.timeout_seconds, repo.string(), kWithoutScip);
   }
   if (!result.ok()) {
-    const std::string tail = TailForMessage(err_text.empty() ? out_text : err_text);
+    const std::string tail = SummarizeErrorOutput(err_text.empty() ? out_text : err_text);
     return Status::FailedPrecondition("scip-python failed on {} ({}){}{}; {}", repo.string(),
                                       result.Describe(), tail.empty() ? "" : ": ", tail,
                                       kWithoutScip);

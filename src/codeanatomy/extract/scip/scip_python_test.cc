@@ -4,6 +4,7 @@
 
 #include "codeanatomy/base/testing.h"
 #include "codeanatomy/extract/scip/scip_decoder.h"
+#include "codeanatomy/extract/scip/subprocess.h"
 
 namespace codeanatomy::extract::scip {
 namespace {
@@ -12,6 +13,7 @@ using base::StatusCode;
 using base::testing::TempDir;
 using ::testing::EndsWith;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 TEST(ScipPythonTest, VerifyInstallRejectsAnUnpinnedInstall) {
   TempDir dir;
@@ -38,6 +40,47 @@ TEST(ScipPythonTest, MissingNodeOrNpmIsOneClearError) {
   auto run = RunScipPython(options);
   EXPECT_STATUS(run, StatusCode::kFailedPrecondition, HasSubstr("node is not on PATH"));
   EXPECT_THAT(run.status().message(), HasSubstr("--scip-index"));
+}
+
+//! An install directory that passes VerifyInstall but whose index.js is `script`: to see how a
+//! crashing or hanging scip-python is reported.
+std::filesystem::path FakeInstall(const TempDir& dir, const std::string& script) {
+  const auto install = dir.path() / "fake-scip";
+  dir.Write("fake-scip/package-lock.json",
+            fmt::format(R"({{"packages": {{"node_modules/@sourcegraph/scip-python":
+                {{"version": "0.6.6", "integrity": "{}"}}}}}})",
+                        kScipPythonIntegrity));
+  dir.Write("fake-scip/node_modules/@sourcegraph/scip-python/package.json",
+            R"({"version": "0.6.6"})");
+  dir.Write("fake-scip/node_modules/@sourcegraph/scip-python/index.js", script);
+  return install;
+}
+
+TEST(ScipPythonTest, CrashingOrHangingIndexerIsOneClearError) {
+  if (!FindExecutable("node", DefaultSearchPath())) GTEST_SKIP() << "no node";
+  TempDir dir;
+  ScipPythonOptions options;
+  options.repo = dir.path();
+  options.work_dir = dir.path() / "work";
+  options.install_dir = FakeInstall(dir, "throw new Error('pyright fell over');\n");
+  ASSERT_OK(VerifyInstall(options.install_dir));
+  auto run = RunScipPython(options);
+  EXPECT_STATUS(run, StatusCode::kFailedPrecondition, HasSubstr("scip-python failed on"));
+  EXPECT_THAT(run.status().message(), HasSubstr("(exit code 1): "));
+  EXPECT_THAT(run.status().message(), HasSubstr("Error: pyright fell over"));
+  EXPECT_THAT(run.status().message(), Not(HasSubstr("\n")));
+
+  options.install_dir = FakeInstall(dir, "setTimeout(() => {}, 60000);\n");
+  options.timeout_seconds = 0.5;
+  run = RunScipPython(options);
+  EXPECT_STATUS(run, StatusCode::kFailedPrecondition,
+                HasSubstr("scip-python did not finish within 0.5 s"));
+  EXPECT_THAT(run.status().message(), HasSubstr("--scip-timeout"));
+
+  options.install_dir = FakeInstall(dir, "// writes no index\n");
+  options.timeout_seconds = 60;
+  run = RunScipPython(options);
+  EXPECT_STATUS(run, StatusCode::kFailedPrecondition, HasSubstr("wrote no index"));
 }
 
 //! A scip-python index of a small package, made at test time.

@@ -143,25 +143,35 @@ std::vector<std::string> EnvironmentWithPath(const std::string& path) {
   return env;
 }
 
-std::string TailForMessage(std::string_view text, int max_lines, size_t max_chars) {
+namespace {
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && (s.back() == '\r' || s.back() == ' ' || s.back() == '\t'))
+    s.remove_suffix(1);
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  return s;
+}
+
+//! The non-empty lines of `text`, trimmed.
+std::vector<std::string_view> Lines(std::string_view text) {
   std::vector<std::string_view> lines;
   size_t pos = 0;
   while (pos < text.size()) {
     size_t nl = text.find('\n', pos);
     if (nl == std::string_view::npos) nl = text.size();
-    std::string_view line = text.substr(pos, nl - pos);
-    while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t')) {
-      line.remove_suffix(1);
-    }
-    while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
+    const std::string_view line = Trim(text.substr(pos, nl - pos));
     if (!line.empty()) lines.push_back(line);
     pos = nl + 1;
   }
+  return lines;
+}
+
+//! `lines` joined with " | ", keeping the last `max_chars` bytes (on a UTF-8 boundary).
+std::string JoinForMessage(const std::vector<std::string_view>& lines, size_t max_chars) {
   std::string out;
-  const size_t first = lines.size() > static_cast<size_t>(max_lines) ? lines.size() - max_lines : 0;
-  for (size_t i = first; i < lines.size(); ++i) {
+  for (auto line : lines) {
     if (!out.empty()) out += " | ";
-    out += lines[i];
+    out += line;
   }
   if (out.size() > max_chars) {
     size_t cut = out.size() - max_chars;
@@ -169,6 +179,45 @@ std::string TailForMessage(std::string_view text, int max_lines, size_t max_char
     out = "…" + out.substr(cut);
   }
   return out;
+}
+
+}  // namespace
+
+std::string TailForMessage(std::string_view text, int max_lines, size_t max_chars) {
+  std::vector<std::string_view> lines = Lines(text);
+  if (lines.size() > static_cast<size_t>(max_lines)) {
+    lines.erase(lines.begin(), lines.end() - max_lines);
+  }
+  return JoinForMessage(lines, max_chars);
+}
+
+std::string SummarizeErrorOutput(std::string_view text, size_t max_chars) {
+  std::vector<std::string_view> kept, errors;
+  for (std::string_view line : Lines(text)) {
+    std::string_view body = line;
+    if (body.starts_with("npm error")) body = Trim(body.substr(9));
+    if (body.empty() || body.starts_with("at ") || body == "{" || body == "}" ||
+        body.starts_with("syscall ") || body.starts_with("errno ")) {
+      continue;
+    }
+    // npm's dump of the error object: `code: 'ECONNREFUSED',`.
+    const size_t colon = body.find(": ");
+    if (body.back() == ',' && colon != std::string_view::npos &&
+        body.substr(0, colon).find(' ') == std::string_view::npos) {
+      continue;
+    }
+    kept.push_back(line);
+    if (body.find("rror") != std::string_view::npos || body.starts_with("code E") ||
+        body.find("ERR") != std::string_view::npos) {
+      errors.push_back(line);
+    }
+  }
+  if (!errors.empty()) {
+    if (errors.size() > 2) errors.resize(2);
+    return JoinForMessage(errors, max_chars);
+  }
+  if (kept.size() > 3) kept.erase(kept.begin(), kept.end() - 3);
+  return JoinForMessage(kept, max_chars);
 }
 
 }  // namespace codeanatomy::extract::scip

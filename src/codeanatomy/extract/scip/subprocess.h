@@ -58,4 +58,9 @@ std::vector<std::string> EnvironmentWithPath(const std::string& path);
 //! end kept): a child's stderr squeezed into a one-line error message.
 std::string TailForMessage(std::string_view text, int max_lines = 3, size_t max_chars = 400);
 
+//! The informative part of a failed child's output, for a one-line error: stack frames
+//! (`at …`), npm's key/value dump and braces dropped; the first two lines that name an error
+//! (`Error: …`, `npm error code E…`), else the last three lines; at most `max_chars`.
+std::string SummarizeErrorOutput(std::string_view text, size_t max_chars = 400);
+
 }  // namespace codeanatomy::extract::scip

@@ -68,5 +68,30 @@ TEST(SubprocessTest, TailForMessageKeepsTheLastLines) {
   EXPECT_EQ(tail, "…xxxxxxxxxx");
 }
 
+TEST(SubprocessTest, SummarizeErrorOutputNamesTheError) {
+  const std::string npm =
+      "npm error code ECONNREFUSED\n"
+      "npm error syscall connect\n"
+      "npm error errno ECONNREFUSED\n"
+      "npm error FetchError: request to http://127.0.0.1:9/x failed, reason: connect "
+      "ECONNREFUSED\n"
+      "npm error     at ClientRequest.<anonymous> (/usr/lib/x.js:130:14)\n"
+      "npm error   code: 'ECONNREFUSED',\n"
+      "npm error }\n"
+      "npm error If you are behind a proxy, please make sure that the 'proxy' config is set\n";
+  EXPECT_EQ(SummarizeErrorOutput(npm),
+            "npm error code ECONNREFUSED | npm error FetchError: request to http://127.0.0.1:9/x "
+            "failed, reason: connect ECONNREFUSED");
+  const std::string node =
+      "/x/index.js:1\n"
+      "throw new Error('boom')\n"
+      "^\n\n"
+      "Error: boom\n"
+      "    at Object.<anonymous> (/x/index.js:1:7)\n"
+      "Node.js v20.20.2\n";
+  EXPECT_EQ(SummarizeErrorOutput(node), "throw new Error('boom') | Error: boom");
+  EXPECT_EQ(SummarizeErrorOutput("one\ntwo\nthree\nfour\n"), "two | three | four");
+}
+
 }  // namespace
 }  // namespace codeanatomy::extract::scip
