@@ -6,6 +6,8 @@ find_package(nlohmann_json 3.11 REQUIRED)
 find_package(CLI11 REQUIRED)
 find_package(fmt REQUIRED)
 find_package(GTest REQUIRED)
+# Debian libprotobuf-dev/protobuf-compiler 3.21: decodes SCIP indexes (extract/scip, proto/scip.proto).
+find_package(Protobuf REQUIRED)
 
 pkg_check_modules(TREESITTER REQUIRED IMPORTED_TARGET tree-sitter)
 pkg_check_modules(XXHASH REQUIRED IMPORTED_TARGET libxxhash)

@@ -4,9 +4,11 @@
 
 #include <fstream>
 
+#include "codeanatomy/base/stable_id.h"
 #include "codeanatomy/base/testing.h"
 
 #include "e2e/e2e_util.h"
+#include "scip.pb.h"
 
 namespace codeanatomy {
 namespace {
@@ -139,6 +141,63 @@ TEST(DeterminismTest, SameBytesWhateverTheThreadCount) {
        {"cpg_nodes.parquet", "cpg_edges.parquet", "cpg_props.parquet", "diagnostics.parquet"}) {
     EXPECT_EQ(Slurp(dir.path() / "one" / f), Slurp(dir.path() / "two" / f)) << f;
     EXPECT_EQ(Slurp(dir.path() / "two" / f), Slurp(dir.path() / "again" / f)) << f;
+  }
+}
+
+// The SCIP layer from an index given with --scip-index (hand-built here; scip_python_test.cc
+// covers a real scip-python index): its rows join the scan's files by file_id.
+TEST(ScipLayerTest, IndexRowsJoinTheScannedFiles) {
+  TempDir dir;
+  ::scip::Index index;
+  index.mutable_metadata()->mutable_tool_info()->set_name("hand");
+  index.mutable_metadata()->mutable_tool_info()->set_version("1.0");
+  auto* doc = index.add_documents();
+  doc->set_relative_path("mini/shapes.py");
+  auto* occ = doc->add_occurrences();
+  // `def area_of(shape):` is line 16 (0-based) of mini/shapes.py.
+  for (int v : {16, 4, 11}) occ->add_range(v);
+  occ->set_symbol("scip-python python mini_pkg 0 `mini.shapes`/area_of().");
+  occ->set_symbol_roles(1);
+  doc->add_symbols()->set_symbol(occ->symbol());
+  const fs::path index_path = dir.Write("index.scip", index.SerializeAsString());
+
+  orchestrate::BuildOptions options;
+  options.repo = Fixture("mini_pkg");
+  options.out = dir.path() / "out";
+  options.emit_evidence = true;
+  options.scip_index = index_path;
+  ASSERT_OK(orchestrate::RunBuild(options));
+  auto rows = Query(dir.path() / "out" / "evidence",
+                    "SELECT f.path, o.start_line, o.start_char, o.symbol_roles, o.column_unit "
+                    "FROM scip_occurrences o JOIN repo_files f USING (file_id)");
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0][0], "mini/shapes.py");
+  EXPECT_EQ(rows[0][1], "16");
+  EXPECT_EQ(rows[0][2], "4");
+  EXPECT_EQ(rows[0][3], "1");
+  EXPECT_EQ(rows[0][4], "utf16");
+  // Line 16 of the file is the definition of area_of, at column 4.
+  const std::string text = Slurp(Fixture("mini_pkg") / "mini/shapes.py");
+  size_t line_start = 0;
+  for (int i = 0; i < 16; ++i) line_start = text.find('\n', line_start) + 1;
+  EXPECT_EQ(text.substr(line_start + 4, 7), "area_of");
+  EXPECT_THAT(Slurp(dir.path() / "out" / "manifest.json"),
+              ::testing::HasSubstr("\"scip\": \"hand 1.0\""));
+}
+
+TEST(ScipLayerTest, WithoutAnIndexTheTablesExistEmpty) {
+  TempDir dir;
+  orchestrate::BuildOptions options;
+  options.repo = Fixture("mini_pkg");
+  options.out = dir.path() / "out";
+  options.emit_evidence = true;
+  ASSERT_OK(orchestrate::RunBuild(options));
+  for (const char* table : {"scip_documents", "scip_occurrences", "scip_symbols",
+                            "scip_relationships", "scip_diagnostics", "scip_metadata"}) {
+    EXPECT_EQ(
+        Query(dir.path() / "out" / "evidence", std::string("SELECT count(*) FROM ") + table)[0][0],
+        "0")
+        << table;
   }
 }
 

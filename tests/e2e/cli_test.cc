@@ -59,6 +59,29 @@ TEST(CliTest, UnknownFlagAndProfile) {
   EXPECT_THAT(r.err, HasSubstr("unknown profile 'fast'"));
 }
 
+TEST(CliTest, BadScipIndexIsOneLineAndExitTwo) {
+  TempDir dir;
+  const std::string out = (dir.path() / "out").string();
+  auto r = RunCli({"build", Fixture("mini_pkg").string(), "-o", out, "--scip-index",
+                   (dir.path() / "missing.scip").string()});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(Lines(r.err), 1) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("missing.scip' does not exist"));
+  EXPECT_FALSE(fs::exists(out));
+
+  auto corrupt = dir.Write("corrupt.scip", std::string("\x12\x7f\x0a\x05mini/", 8));
+  r = RunCli({"build", Fixture("mini_pkg").string(), "-o", out, "--scip-index", corrupt.string()});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(Lines(r.err), 1) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("is not a valid SCIP index: the file is truncated"));
+  EXPECT_FALSE(fs::exists(out));
+
+  r = RunCli({"build", Fixture("mini_pkg").string(), "-o", out, "--scip", "--scip-index",
+              corrupt.string()});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("excludes"));
+}
+
 TEST(CliTest, BuildPrintsASummary) {
   TempDir dir;
   auto r = RunCli({"build", Fixture("mini_pkg").string(), "-o", (dir.path() / "out").string()});

@@ -82,6 +82,13 @@ class ProgressDisplay {
   size_t width_ = 0;
 };
 
+std::string HumanBytes(int64_t bytes) {
+  const double b = static_cast<double>(bytes);
+  if (b >= 1e9) return fmt::format("{:.2f} GB", b / 1e9);
+  if (b >= 1e6) return fmt::format("{:.1f} MB", b / 1e6);
+  return fmt::format("{:.1f} KB", b / 1e3);
+}
+
 void PrintSummary(const orchestrate::BuildSummary& s) {
   fmt::print("codeanatomy: built the graph of {} files in {:.2f} s\n", s.files, s.elapsed_seconds);
   fmt::print("  nodes:");
@@ -93,6 +100,18 @@ void PrintSummary(const orchestrate::BuildSummary& s) {
   for (const auto& [k, n] : s.diagnostics_by_severity) fmt::print(" {} {}", k, n);
   fmt::print("\n  slowest rules:");
   for (const auto& [rule, ms] : s.slowest_rules) fmt::print(" {} {:.0f}ms", rule, ms);
+  if (s.scip) {
+    const auto& x = *s.scip;
+    fmt::print(
+        "\n  scip: {} documents, {} occurrences, {} symbols, {} relationships, {} diagnostics; "
+        "index {} decoded in {:.2f} s",
+        x.documents, x.occurrences, x.symbols, x.relationships, x.diagnostics,
+        HumanBytes(x.index_bytes), x.decode_seconds);
+    if (x.indexer_seconds > 0) {
+      fmt::print("; scip-python {:.1f} s, peak {}", x.indexer_seconds,
+                 HumanBytes(x.indexer_peak_rss_bytes));
+    }
+  }
   fmt::print("\n  output: {}\n", s.out.string());
 }
 
@@ -188,7 +207,20 @@ int Main(int argc, char** argv) {
   build
       ->add_option("--skip-layer", skip_layers,
                    "Do not extract this evidence layer (its tables stay empty); repeatable")
-      ->check(CLI::IsMember({"cst"}));
+      ->check(CLI::IsMember({"cst", "scip"}));
+  bool scip = false;
+  std::string scip_index;
+  double scip_timeout = 3600;
+  auto* scip_flag = build->add_flag(
+      "--scip", scip,
+      "Also run scip-python (npm, installed into third_party/ on first use; ~0.1 s per file) and "
+      "load its index into the scip_* tables");
+  build
+      ->add_option("--scip-index", scip_index,
+                   "Load this existing index.scip (from scip-python) into the scip_* tables")
+      ->excludes(scip_flag);
+  build->add_option("--scip-timeout", scip_timeout, "Stop scip-python after SECONDS (default 3600)")
+      ->check(CLI::PositiveNumber);
   build->add_flag("-q,--quiet", quiet, "No progress display and no summary");
 
   // query
@@ -289,6 +321,9 @@ int Main(int argc, char** argv) {
   options.outputs = outputs;
   options.emit_evidence = emit_evidence;
   options.skipped_layers = {skip_layers.begin(), skip_layers.end()};
+  options.scip = scip;
+  options.scip_index = scip_index;
+  options.scip_timeout_seconds = scip_timeout;
   ProgressDisplay display(!quiet && isatty(STDERR_FILENO) && isatty(STDOUT_FILENO));
   auto summary =
       orchestrate::RunBuild(options, [&](const orchestrate::Progress& p) { display.Update(p); });

@@ -15,6 +15,8 @@
 #include "codeanatomy/engine/adapter.h"
 #include "codeanatomy/engine/session.h"
 #include "codeanatomy/extract/cst/cst_extractor.h"
+#include "codeanatomy/extract/scip/scip_decoder.h"
+#include "codeanatomy/extract/scip/scip_python.h"
 #include "codeanatomy/orchestrate/task_graph.h"
 #include "codeanatomy/plan/sql.h"
 #include "codeanatomy/rules/rules.h"
@@ -59,6 +61,8 @@ struct BuildContext {
   int64_t file_count = 0;
   std::vector<emit::OutputEntry> outputs;
   std::vector<emit::StageEntry> stages;
+  std::map<std::string, std::string> versions;
+  std::optional<BuildSummary::Scip> scip_summary;
 };
 
 std::vector<std::string> TablesOfLayer(std::string_view layer) {
@@ -133,6 +137,58 @@ void AddEvidenceTasks(std::vector<BuildTask>& tasks) {
         CA_RETURN_IF_ERROR(ctx.session.Append("cst_parse_errors", cst.parse_errors));
         CA_RETURN_IF_ERROR(ctx.session.Append("diagnostics", cst.diagnostics));
         return Status::Ok();
+      }});
+  tasks.push_back(BuildTask{
+      .name = "extract:scip",
+      .kind = "evidence",
+      .inputs = {std::string(kSourceFiles)},
+      .outputs = TablesOfLayer("scip"),
+      .run = [](BuildContext& ctx) -> Status {
+        const BuildOptions& options = ctx.options;
+        fs::path index = options.scip_index;
+        const fs::path scip_work = ctx.staging.dir() / ".scip";
+        auto& summary = ctx.scip_summary.emplace();
+        if (options.scip) {
+          extract::scip::ScipPythonOptions scip_options;
+          scip_options.repo = options.repo;
+          scip_options.work_dir = scip_work;
+          scip_options.timeout_seconds = options.scip_timeout_seconds;
+          CA_ASSIGN_OR_RETURN(extract::scip::ScipPythonRun run,
+                              extract::scip::RunScipPython(scip_options));
+          index = run.index_path;
+          ctx.versions["node"] = run.node_version;
+          summary.indexer_seconds = run.wall_seconds;
+          summary.indexer_peak_rss_bytes = run.peak_rss_bytes;
+        }
+        base::Stopwatch decode_watch;
+        CA_ASSIGN_OR_RETURN(extract::scip::ScipTables scip, extract::scip::DecodeIndexFile(index));
+        summary.decode_seconds = decode_watch.ElapsedSeconds();
+        std::error_code ec;
+        summary.index_bytes = static_cast<int64_t>(fs::file_size(index, ec));
+        summary.documents = static_cast<int64_t>(scip.documents.num_rows());
+        summary.occurrences = static_cast<int64_t>(scip.occurrences.num_rows());
+        summary.symbols = static_cast<int64_t>(scip.symbols.num_rows());
+        summary.relationships = static_cast<int64_t>(scip.relationships.num_rows());
+        summary.diagnostics = static_cast<int64_t>(scip.diagnostics.num_rows());
+        if (scip.metadata.num_rows() > 0) {
+          ctx.versions["scip"] =
+              fmt::format("{} {}", scip.metadata.column("tool_name").GetString(0),
+                          scip.metadata.column("tool_version").GetString(0));
+        }
+        if (options.scip && scip.documents.num_rows() == 0 && !ctx.files.empty()) {
+          return Status::FailedPrecondition(
+              "scip-python indexed no file of {} (the scan found {}); check for a "
+              "pyrightconfig.json "
+              "or [tool.pyright] excluding them, or build without --scip",
+              options.repo.string(), ctx.files.size());
+        }
+        fs::remove_all(scip_work, ec);
+        CA_RETURN_IF_ERROR(ctx.session.Append("scip_metadata", scip.metadata));
+        CA_RETURN_IF_ERROR(ctx.session.Append("scip_documents", scip.documents));
+        CA_RETURN_IF_ERROR(ctx.session.Append("scip_occurrences", scip.occurrences));
+        CA_RETURN_IF_ERROR(ctx.session.Append("scip_symbols", scip.symbols));
+        CA_RETURN_IF_ERROR(ctx.session.Append("scip_relationships", scip.relationships));
+        return ctx.session.Append("scip_diagnostics", scip.diagnostics);
       }});
 }
 
@@ -274,11 +330,21 @@ Result<BuildSummary> RunBuild(const BuildOptions& options, const ProgressCallbac
           "repository path '{}' is not a directory; pass the root directory of a Python project",
           options.repo.string());
     }
+    if (options.scip && !options.scip_index.empty()) {
+      return Status::InvalidArgument("pass either --scip or --scip-index, not both");
+    }
+    if (!options.scip_index.empty() && !fs::is_regular_file(options.scip_index, ec)) {
+      return Status::InvalidArgument(
+          "SCIP index '{}' {}; pass the path of an index.scip written by scip-python (or build "
+          "with --scip)",
+          options.scip_index.string(),
+          fs::exists(options.scip_index, ec) ? "is not a file" : "does not exist");
+    }
   }
   CA_ASSIGN_OR_RETURN(emit::OutputStaging staging, emit::OutputStaging::Create(options.out));
   CA_ASSIGN_OR_RETURN(auto session, engine::Session::Open(profile));
   engine::Adapter adapter(*session);
-  BuildContext ctx{options, *session, adapter, staging, {}, {}, 0, {}, {}};
+  BuildContext ctx{options, *session, adapter, staging, {}, {}, 0, {}, {}, {}, {}};
 
   // Every evidence table exists from the start, empty, with its registered schema: a layer that
   // does not run leaves its tables empty and every rule still runs.
@@ -298,8 +364,17 @@ Result<BuildSummary> RunBuild(const BuildOptions& options, const ProgressCallbac
   std::vector<std::string> targets;
   for (const auto& o : requested) targets.push_back("file:" + o);
   targets.emplace_back("file:diagnostics");  // always published: whatever the running layers found
-  std::set<std::string> switched_off;
-  for (const auto& layer : options.skipped_layers) switched_off.insert("extract:" + layer);
+  if (options.scip || !options.scip_index.empty()) {
+    // An optional layer the user asked for is extracted even when no requested output needs it.
+    for (const auto& t : TablesOfLayer("scip")) targets.push_back(t);
+  }
+  std::map<std::string, std::string> switched_off;
+  for (const auto& layer : options.skipped_layers) {
+    switched_off["extract:" + layer] = "switched off (--skip-layer); its tables are empty";
+  }
+  if (!options.scip && options.scip_index.empty()) {
+    switched_off.emplace("extract:scip", "no --scip or --scip-index; its tables are empty");
+  }
   CA_RETURN_IF_ERROR(PlanTasks(tasks, targets, kCollectors, switched_off));
 
   int64_t done = 0;
@@ -339,6 +414,7 @@ Result<BuildSummary> RunBuild(const BuildOptions& options, const ProgressCallbac
   manifest.tool_commit = CA_GIT_COMMIT;
   manifest.versions = {{"duckdb", session->duckdb_version()},
                        {"tree_sitter_python", CA_TREE_SITTER_PYTHON_VERSION}};
+  manifest.versions.insert(ctx.versions.begin(), ctx.versions.end());
   manifest.repo_root = fs::absolute(options.repo).lexically_normal().string();
   manifest.profile = profile;
   manifest.files = ctx.file_count;
@@ -381,6 +457,7 @@ Result<BuildSummary> RunBuild(const BuildOptions& options, const ProgressCallbac
   });
   if (timings.size() > 5) timings.resize(5);
   summary.slowest_rules = std::move(timings);
+  summary.scip = ctx.scip_summary;
   summary.out = staging.out();
   summary.elapsed_seconds = total.ElapsedSeconds();
   return summary;

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -36,6 +37,12 @@ struct BuildOptions {
   bool emit_evidence = false;
   //! Evidence layers switched off (e.g. "cst"): their tables stay empty, with their schemas.
   std::set<std::string> skipped_layers;
+  //! Run scip-python on the repository and decode its index into the scip_* tables.
+  bool scip = false;
+  //! Decode this existing index.scip instead (exclusive with `scip`).
+  std::filesystem::path scip_index;
+  //! scip-python is stopped after this long (~0.1 s per file; the stdlib takes ~80 s).
+  double scip_timeout_seconds = 3600;
 
   bool LayerEnabled(std::string_view layer) const {
     return skipped_layers.count(std::string(layer)) == 0;
@@ -59,6 +66,21 @@ struct BuildSummary {
   //! (rule, elapsed ms), slowest first, at most five.
   std::vector<std::pair<std::string, double>> slowest_rules;
   double elapsed_seconds = 0;
+
+  //! The SCIP layer, when --scip or --scip-index loaded an index.
+  struct Scip {
+    int64_t documents = 0;
+    int64_t occurrences = 0;
+    int64_t symbols = 0;
+    int64_t relationships = 0;
+    int64_t diagnostics = 0;
+    int64_t index_bytes = 0;
+    double decode_seconds = 0;
+    //! scip-python's run (--scip only): wall time and peak resident memory.
+    double indexer_seconds = 0;
+    int64_t indexer_peak_rss_bytes = 0;
+  };
+  std::optional<Scip> scip;
 };
 
 base::Result<BuildSummary> RunBuild(const BuildOptions& options,

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -27,13 +28,13 @@ struct Task {
   std::string reason = {};
 };
 
-//! Marks the ancestors of `targets` (dataset names) to run. A task already marked not-runnable
-//! (will_run == false with a reason, e.g. a layer switched off) stays skipped but its outputs still
-//! count as available (empty). Fails when a target or a needed input has no producer.
+//! Marks the ancestors of `targets` (dataset names) to run. Tasks in `switched_off_tasks` (name ->
+//! why, e.g. a layer switched off) stay skipped, but their outputs still count as available
+//! (empty tables with their schemas). Fails when a target or a needed input has no producer.
 template <typename Context>
 base::Status PlanTasks(std::vector<Task<Context>>& tasks, const std::vector<std::string>& targets,
                        const std::set<std::string>& collectors,
-                       const std::set<std::string>& switched_off_tasks) {
+                       const std::map<std::string, std::string>& switched_off_tasks) {
   std::vector<std::string> pending = targets;
   std::set<std::string> wanted_by_user(targets.begin(), targets.end());
   std::set<std::string> seen;
@@ -57,8 +58,8 @@ base::Status PlanTasks(std::vector<Task<Context>>& tasks, const std::vector<std:
                                            consumer.empty() ? "" : " (needed by " + consumer + ")");
     }
     if (producer->will_run || !producer->reason.empty()) continue;
-    if (switched_off_tasks.count(producer->name)) {
-      producer->reason = "switched off (--skip-layer); its tables are empty";
+    if (auto off = switched_off_tasks.find(producer->name); off != switched_off_tasks.end()) {
+      producer->reason = off->second;
       continue;
     }
     producer->will_run = true;

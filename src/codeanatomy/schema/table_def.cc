@@ -61,6 +61,7 @@ const TableRegistry& Tables() {
     auto* r = new TableRegistry();
     RegisterSourceTables(*r);
     RegisterCstTables(*r);
+    RegisterScipTables(*r);
     RegisterOutputTables(*r);
     return r;
   }();
