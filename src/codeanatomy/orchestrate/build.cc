@@ -84,6 +84,10 @@ Result<BuildSummary> RunBuild(const BuildOptions& options) {
   scan_options.root = options.repo;
   scan_options.max_file_bytes = options.max_file_bytes;
   scan_options.threads = profile.threads;
+  if (!options.include_globs.empty()) scan_options.include_globs = options.include_globs;
+  scan_options.exclude_globs = options.exclude_globs;
+  scan_options.use_gitignore = options.use_gitignore;
+  scan_options.follow_symlinks = options.follow_symlinks;
   {
     std::error_code ec;
     if (!fs::exists(options.repo, ec)) {
@@ -121,12 +125,15 @@ Result<BuildSummary> RunBuild(const BuildOptions& options) {
     catalog.Add(std::string(def.name), def.ToSchema());
   }
   CA_RETURN_IF_ERROR(session->Append("repo_files", scan.repo_files));
+  CA_RETURN_IF_ERROR(session->Append("file_line_index", scan.line_index));
+  CA_RETURN_IF_ERROR(session->Append("file_wide_chars", scan.wide_chars));
   CA_RETURN_IF_ERROR(session->Append("diagnostics", scan.diagnostics));
   CA_RETURN_IF_ERROR(session->Append("cst_defs", cst.defs));
   CA_RETURN_IF_ERROR(session->Append("cst_callsites", cst.callsites));
   CA_RETURN_IF_ERROR(session->Append("cst_parse_errors", cst.parse_errors));
   CA_RETURN_IF_ERROR(session->Append("diagnostics", cst.diagnostics));
   const int64_t file_count = static_cast<int64_t>(scan.files.size());
+  const std::optional<std::string> git_head = scan.git_head;
   scan = {};
   cst = {};
   clock.Stop();
@@ -202,6 +209,7 @@ Result<BuildSummary> RunBuild(const BuildOptions& options) {
   manifest.versions = {{"duckdb", session->duckdb_version()},
                        {"tree_sitter_python", CA_TREE_SITTER_PYTHON_VERSION}};
   manifest.repo_root = fs::absolute(options.repo).lexically_normal().string();
+  manifest.repo_git_head = git_head;
   manifest.profile = profile;
   manifest.files = file_count;
   CA_ASSIGN_OR_RETURN(manifest.catalog, session->Snapshot());
