@@ -91,5 +91,22 @@ TEST(CliTest, BuildPrintsASummary) {
   EXPECT_EQ(r.err, "");
 }
 
+TEST(CliTest, IncludeExcludeAndLinkFlags) {
+  TempDir dir;
+  auto r = RunCli({"build", Fixture("mini_pkg").string(), "--include", "**/*.py", "--exclude",
+                   "mini/broken.py", "--no-gitignore", "--follow-symlinks", "-o",
+                   (dir.path() / "out").string()});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("graph of 3 files"));
+  r = RunCli({"build", Fixture("mini_pkg").string(), "-o", (dir.path() / "out2").string(),
+              "--include", "mini/app.py", "--include", "mini/shapes.py"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("graph of 2 files"));
+  r = RunCli(
+      {"build", Fixture("mini_pkg").string(), "-o", (dir.path() / "out3").string(), "--include"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("--include"));
+}
+
 }  // namespace
 }  // namespace codeanatomy

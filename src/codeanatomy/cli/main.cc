@@ -202,6 +202,21 @@ int Main(int argc, char** argv) {
       ->check(CLI::IsMember({"engine", "kernel"}));
   build->add_option("--max-file-bytes", max_file_bytes, "Skip larger files (status too_large)")
       ->check(CLI::PositiveNumber);
+  std::vector<std::string> include_globs, exclude_globs;
+  build
+      ->add_option("--include", include_globs,
+                   "gitignore-style glob of files to analyse, relative to the repository root "
+                   "(default **/*.py); repeatable, replaces the default")
+      ->allow_extra_args(false);
+  build
+      ->add_option("--exclude", exclude_globs,
+                   "gitignore-style glob of files or directories to leave out; repeatable")
+      ->allow_extra_args(false);
+  bool no_gitignore = false, follow_symlinks = false;
+  build->add_flag("--no-gitignore", no_gitignore,
+                  "Do not honour .gitignore files and .git/info/exclude");
+  build->add_flag("--follow-symlinks", follow_symlinks,
+                  "Follow symbolic links (never outside the repository root)");
   build->add_flag("--emit-evidence", emit_evidence,
                   "Also write every evidence table to OUT/evidence/");
   build
@@ -319,6 +334,10 @@ int Main(int argc, char** argv) {
   options.profile = *profile;
   options.max_file_bytes = max_file_bytes;
   options.outputs = outputs;
+  options.include_globs = include_globs;
+  options.exclude_globs = exclude_globs;
+  options.use_gitignore = !no_gitignore;
+  options.follow_symlinks = follow_symlinks;
   options.emit_evidence = emit_evidence;
   options.skipped_layers = {skip_layers.begin(), skip_layers.end()};
   options.scip = scip;

@@ -63,6 +63,7 @@ struct BuildContext {
   std::vector<emit::StageEntry> stages;
   std::map<std::string, std::string> versions;
   std::optional<BuildSummary::Scip> scip_summary;
+  std::optional<std::string> git_head;
 };
 
 std::vector<std::string> TablesOfLayer(std::string_view layer) {
@@ -117,9 +118,17 @@ void AddEvidenceTasks(std::vector<BuildTask>& tasks) {
                   scan.root = ctx.options.repo;
                   scan.max_file_bytes = ctx.options.max_file_bytes;
                   scan.threads = ctx.options.profile.threads;
+                  if (!ctx.options.include_globs.empty())
+                    scan.include_globs = ctx.options.include_globs;
+                  scan.exclude_globs = ctx.options.exclude_globs;
+                  scan.use_gitignore = ctx.options.use_gitignore;
+                  scan.follow_symlinks = ctx.options.follow_symlinks;
                   CA_ASSIGN_OR_RETURN(source::ScanResult result, source::ScanRepository(scan));
                   CA_RETURN_IF_ERROR(ctx.session.Append("repo_files", result.repo_files));
+                  CA_RETURN_IF_ERROR(ctx.session.Append("file_line_index", result.line_index));
+                  CA_RETURN_IF_ERROR(ctx.session.Append("file_wide_chars", result.wide_chars));
                   CA_RETURN_IF_ERROR(ctx.session.Append("diagnostics", result.diagnostics));
+                  ctx.git_head = result.git_head;
                   ctx.file_count = static_cast<int64_t>(result.files.size());
                   ctx.files = std::move(result.files);
                   return Status::Ok();
@@ -344,7 +353,7 @@ Result<BuildSummary> RunBuild(const BuildOptions& options, const ProgressCallbac
   CA_ASSIGN_OR_RETURN(emit::OutputStaging staging, emit::OutputStaging::Create(options.out));
   CA_ASSIGN_OR_RETURN(auto session, engine::Session::Open(profile));
   engine::Adapter adapter(*session);
-  BuildContext ctx{options, *session, adapter, staging, {}, {}, 0, {}, {}, {}, {}};
+  BuildContext ctx{options, *session, adapter, staging, {}, {}, 0, {}, {}, {}, {}, {}};
 
   // Every evidence table exists from the start, empty, with its registered schema: a layer that
   // does not run leaves its tables empty and every rule still runs.
@@ -416,6 +425,7 @@ Result<BuildSummary> RunBuild(const BuildOptions& options, const ProgressCallbac
                        {"tree_sitter_python", CA_TREE_SITTER_PYTHON_VERSION}};
   manifest.versions.insert(ctx.versions.begin(), ctx.versions.end());
   manifest.repo_root = fs::absolute(options.repo).lexically_normal().string();
+  manifest.repo_git_head = ctx.git_head;
   manifest.profile = profile;
   manifest.files = ctx.file_count;
   CA_ASSIGN_OR_RETURN(manifest.catalog, session->Snapshot());

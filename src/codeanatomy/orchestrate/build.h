@@ -30,6 +30,14 @@ struct BuildOptions {
   std::filesystem::path out;
   engine::RuntimeProfile profile;
   int64_t max_file_bytes = 16 * 1024 * 1024;
+  //! gitignore-style globs selecting files (empty: the scan's default, `**/*.py`).
+  std::vector<std::string> include_globs;
+  //! gitignore-style globs of files and directories to leave out.
+  std::vector<std::string> exclude_globs;
+  //! Honour .gitignore files and .git/info/exclude.
+  bool use_gitignore = true;
+  //! Follow symbolic links that stay inside the repository.
+  bool follow_symlinks = false;
   //! Requested outputs (KnownOutputs()); empty = DefaultOutputs().
   std::vector<std::string> outputs;
   //! Also write every evidence table to OUT/evidence/<table>.parquet (same as the output
