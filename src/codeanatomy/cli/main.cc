@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "codeanatomy/base/status.h"
+#include "codeanatomy/extract/python/python_extractor.h"
 #include "codeanatomy/orchestrate/build.h"
 #include "codeanatomy/schema/table_def.h"
 #include "codeanatomy/version.h"
@@ -90,7 +91,9 @@ int Main(int argc, char** argv) {
   build
       ->add_option("--skip-layer", skip_layers,
                    "Do not extract this evidence layer (its tables stay empty); repeatable")
-      ->check(CLI::IsMember({"cst"}));
+      ->check(CLI::IsMember({"cst", "python"}));
+  bool ast = false;
+  build->add_flag("--ast", ast, "Also extract CPython's ast (ast_nodes, ast_edges; a third parse)");
 
   // schema
   auto* schema_cmd = app.add_subcommand("schema", "Print the graph schema (kinds, props, tables)");
@@ -127,6 +130,7 @@ int Main(int argc, char** argv) {
   options.max_file_bytes = max_file_bytes;
   options.emit_evidence = emit_evidence;
   options.skipped_layers = {skip_layers.begin(), skip_layers.end()};
+  options.python_ast = ast;
   auto summary = orchestrate::RunBuild(options);
   if (!summary.ok()) return Fail(summary.status());
   PrintSummary(*summary);
@@ -136,4 +140,10 @@ int Main(int argc, char** argv) {
 }  // namespace
 }  // namespace codeanatomy::cli
 
-int main(int argc, char** argv) { return codeanatomy::cli::Main(argc, argv); }
+int main(int argc, char** argv) {
+  // A python-layer worker process (extract/python): handled before any flag parsing.
+  if (argc >= 2 && argv[1] == codeanatomy::extract::python::kWorkerArgument) {
+    return codeanatomy::extract::python::WorkerMain(argc, argv);
+  }
+  return codeanatomy::cli::Main(argc, argv);
+}

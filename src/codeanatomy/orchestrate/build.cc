@@ -13,6 +13,7 @@
 #include "codeanatomy/engine/adapter.h"
 #include "codeanatomy/engine/session.h"
 #include "codeanatomy/extract/cst/cst_extractor.h"
+#include "codeanatomy/extract/python/python_extractor.h"
 #include "codeanatomy/rules/rule.h"
 #include "codeanatomy/schema/table_def.h"
 #include "codeanatomy/source/repo_scan.h"
@@ -113,6 +114,16 @@ Result<BuildSummary> RunBuild(const BuildOptions& options) {
   }
   clock.Stop();
 
+  clock.Start("extract_python");
+  extract::python::PythonResult python;
+  if (options.LayerEnabled("python")) {
+    extract::python::PythonOptions python_options;
+    python_options.workers = profile.threads;
+    python_options.ast = options.python_ast;
+    CA_ASSIGN_OR_RETURN(python, extract::python::ExtractFiles(scan.files, python_options));
+  }
+  clock.Stop();
+
   clock.Start("load_evidence");
   plan::MapCatalog catalog;
   for (const auto& def : schema::Tables().all()) {
@@ -126,9 +137,15 @@ Result<BuildSummary> RunBuild(const BuildOptions& options) {
   CA_RETURN_IF_ERROR(session->Append("cst_callsites", cst.callsites));
   CA_RETURN_IF_ERROR(session->Append("cst_parse_errors", cst.parse_errors));
   CA_RETURN_IF_ERROR(session->Append("diagnostics", cst.diagnostics));
+  for (const auto& [name, table] : python.tables.EvidenceTables()) {
+    CA_RETURN_IF_ERROR(session->Append(name, *table));
+  }
+  CA_RETURN_IF_ERROR(session->Append("diagnostics", python.tables.diagnostics));
+  const extract::python::PythonStats python_stats = python.stats;
   const int64_t file_count = static_cast<int64_t>(scan.files.size());
   scan = {};
   cst = {};
+  python = {};
   clock.Stop();
 
   clock.Start("rules");
@@ -200,7 +217,8 @@ Result<BuildSummary> RunBuild(const BuildOptions& options) {
   manifest.tool_version = CA_VERSION;
   manifest.tool_commit = CA_GIT_COMMIT;
   manifest.versions = {{"duckdb", session->duckdb_version()},
-                       {"tree_sitter_python", CA_TREE_SITTER_PYTHON_VERSION}};
+                       {"tree_sitter_python", CA_TREE_SITTER_PYTHON_VERSION},
+                       {"cpython", std::string(extract::python::CPythonVersion())}};
   manifest.repo_root = fs::absolute(options.repo).lexically_normal().string();
   manifest.profile = profile;
   manifest.files = file_count;
@@ -218,6 +236,15 @@ Result<BuildSummary> RunBuild(const BuildOptions& options) {
   manifest.executions = adapter.records();
   manifest.outputs = outputs;
   manifest.stages = clock.stages();
+  // The python layer's steps, as CPU time summed over its worker processes.
+  for (const auto& [step, seconds] :
+       {std::pair{"extract_python.compile", python_stats.compile_cpu_seconds},
+        {"extract_python.symtable", python_stats.symtable_cpu_seconds},
+        {"extract_python.decode", python_stats.decode_cpu_seconds},
+        {"extract_python.ast", python_stats.ast_cpu_seconds},
+        {"extract_python.transfer", python_stats.transfer_cpu_seconds}}) {
+    manifest.stages.push_back({step, 0, seconds * 1000.0});
+  }
   manifest.diagnostics_by_severity = summary.diagnostics_by_severity;
   CA_RETURN_IF_ERROR(
       base::WriteFile(staging.dir() / "manifest.json", emit::RenderManifest(manifest)));

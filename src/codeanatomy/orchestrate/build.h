@@ -26,6 +26,8 @@ struct BuildOptions {
   bool emit_evidence = false;
   //! Evidence layers switched off (e.g. "cst"): their tables stay empty, with their schemas.
   std::set<std::string> skipped_layers;
+  //! Also fill ast_nodes / ast_edges in the python layer.
+  bool python_ast = false;
 
   bool LayerEnabled(std::string_view layer) const {
     return skipped_layers.count(std::string(layer)) == 0;

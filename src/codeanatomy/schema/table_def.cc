@@ -61,6 +61,7 @@ const TableRegistry& Tables() {
     auto* r = new TableRegistry();
     RegisterSourceTables(*r);
     RegisterCstTables(*r);
+    RegisterPythonTables(*r);
     RegisterOutputTables(*r);
     return r;
   }();
