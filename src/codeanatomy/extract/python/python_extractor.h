@@ -64,6 +64,10 @@ struct PythonOptions {
   bool ast = false;
   //! A file whose extraction takes longer gets a PY_WORKER_TIMEOUT diagnostic (workers only).
   double file_timeout_seconds = 300;
+  //! Files sent ahead to each worker, so that it never waits for the parent between files (1:
+  //! one at a time). When a worker dies, the oldest unanswered file gets the diagnostic and the
+  //! others are sent to another worker.
+  int requests_per_worker = 2;
   //! The binary started as a worker, with `__python-worker` as its first argument.
   std::string worker_executable = "/proc/self/exe";
   //! Test hook: called in the parent when file `file_index` goes to worker `pid`, just before

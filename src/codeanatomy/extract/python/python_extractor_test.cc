@@ -488,7 +488,8 @@ TEST(PythonWorkersTest, SameRowsWithZeroOneAndTwoWorkers) {
 TEST(PythonWorkersTest, AKilledWorkerCostsItsFileADiagnosticAndTheRunGoesOn) {
   const auto files = SomeFiles();
   PythonOptions options;
-  options.workers = 1;  // file 2 is sent after file 0's result: the worker is past its start
+  options.workers = 1;  // file 2 is sent after file 1's result: the worker is past its start
+  options.requests_per_worker = 1;  // and holds only file 2
   options.on_dispatch = [](int pid, size_t file_index) {
     if (file_index == 2) kill(pid, SIGKILL);
   };
@@ -507,10 +508,32 @@ TEST(PythonWorkersTest, AKilledWorkerCostsItsFileADiagnosticAndTheRunGoesOn) {
   EXPECT_EQ(Rows(d, {{"code", "PY_SYNTAX_ERROR"}, {"path", "b.py"}}).size(), 1u);
 }
 
+TEST(PythonWorkersTest, WithFilesQueuedAheadACrashBlamesOneFileAndRetriesTheRest) {
+  const auto files = SomeFiles();
+  PythonOptions options;
+  options.workers = 1;  // requests_per_worker = 2: when file 3 is sent the worker holds 2 (or 3)
+  bool killed = false;
+  options.on_dispatch = [&killed](int pid, size_t file_index) {
+    if (file_index == 3 && !killed) {  // once: file 3 may be sent again to the next worker
+      kill(pid, SIGKILL);
+      killed = true;
+    }
+  };
+  const PythonResult r = ExtractAll(files, options);
+  const auto crashes = Rows(r.tables.diagnostics, {{"code", "PY_WORKER_CRASHED"}});
+  ASSERT_EQ(crashes.size(), 1u);
+  const std::string blamed = Cell(r.tables.diagnostics, "path", crashes[0]);
+  EXPECT_TRUE(blamed == "c.py" || blamed == "d.py") << blamed;
+  for (const char* path : {"a.py", "c.py", "d.py", "e.py"}) {
+    EXPECT_EQ(Rows(r.tables.sym_scopes, {{"path", path}}).empty(), blamed == path) << path;
+  }
+}
+
 TEST(PythonWorkersTest, AHungWorkerTimesOut) {
   const auto files = SomeFiles();
   PythonOptions options;
   options.workers = 1;
+  options.requests_per_worker = 1;
   options.file_timeout_seconds = 1;
   options.on_dispatch = [](int pid, size_t file_index) {
     if (file_index == 3) kill(pid, SIGSTOP);

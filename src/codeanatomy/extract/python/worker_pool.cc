@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <deque>
 #include <memory>
 #include <optional>
 #include <thread>
@@ -235,9 +236,10 @@ class Pool {
     const size_t workers = std::min(queue_.size(), static_cast<size_t>(options_.workers));
     slots_.resize(workers);
     for (auto& slot : slots_) CA_RETURN_IF_ERROR(Spawn(slot));
+    const auto depth = static_cast<size_t>(std::max(1, options_.requests_per_worker));
     while (completed_ < queue_.size()) {
       for (auto& slot : slots_) {
-        if (slot.proc && !slot.request && HasWork()) Assign(slot);
+        while (slot.proc && slot.requests.size() < depth && HasWork()) Assign(slot);
       }
       CA_RETURN_IF_ERROR(PollOnce());
     }
@@ -251,12 +253,13 @@ class Pool {
  private:
   struct Slot {
     std::unique_ptr<WorkerProcess> proc;
-    bool ready = false;             // its hello arrived
-    std::optional<size_t> request;  // index into queue_ of the file in flight
-    std::string out;                // the request frame being sent
+    bool ready = false;  // its hello arrived
+    //! queue_ indexes sent and not answered, oldest first: the worker works on the front one.
+    std::deque<size_t> requests;
+    Clock::time_point deadline;  // of requests.front()
+    std::string out;             // request frames not yet sent
     size_t out_pos = 0;
     std::string in;  // bytes received, not yet a whole frame
-    Clock::time_point deadline;
   };
 
   Status Spawn(Slot& slot) {
@@ -272,15 +275,19 @@ class Pool {
   void Assign(Slot& slot) {
     size_t request = 0;
     if (!retry_.empty()) {
-      request = retry_.back();
-      retry_.pop_back();
+      request = retry_.front();
+      retry_.pop_front();
     } else {
       request = next_++;
     }
     const source::SourceFile& file = files_[queue_[request]];
-    slot.request = request;
-    slot.out.clear();
-    slot.out.reserve(file.text.size() + file.path.size() + 64);
+    slot.requests.push_back(request);
+    if (slot.requests.size() == 1) StartDeadline(slot);
+    if (slot.out_pos == slot.out.size()) {
+      slot.out.clear();
+      slot.out_pos = 0;
+    }
+    slot.out.reserve(slot.out.size() + file.text.size() + file.path.size() + 64);
     const size_t at = BeginFrame(&slot.out, MessageType::kFile);
     Put<uint64_t>(&slot.out, request);
     Put<uint64_t>(&slot.out, file.file_id);
@@ -290,12 +297,14 @@ class Pool {
     Put<uint64_t>(&slot.out, file.text.size());
     PutBytes(&slot.out, file.text);
     EndFrame(&slot.out, at);
-    slot.out_pos = 0;
+    if (options_.on_dispatch) options_.on_dispatch(slot.proc->pid(), queue_[request]);
+    Send(slot);
+  }
+
+  void StartDeadline(Slot& slot) {
     slot.deadline =
         Clock::now() + std::chrono::duration_cast<Clock::duration>(
                            std::chrono::duration<double>(options_.file_timeout_seconds));
-    if (options_.on_dispatch) options_.on_dispatch(slot.proc->pid(), queue_[request]);
-    Send(slot);
   }
 
   //! Sends what the socket takes without blocking.
@@ -326,7 +335,7 @@ class Pool {
       if (slot.out_pos < slot.out.size()) events |= POLLOUT;
       fds.push_back(pollfd{slot.proc->fd(), events, 0});
       owners.push_back(&slot);
-      if (slot.request) {
+      if (!slot.requests.empty()) {
         const auto left =
             std::chrono::duration_cast<std::chrono::milliseconds>(slot.deadline - now).count();
         timeout_ms = static_cast<int>(std::clamp<int64_t>(left + 1, 0, timeout_ms));
@@ -348,7 +357,7 @@ class Pool {
     }
     const auto after = Clock::now();
     for (auto& slot : slots_) {
-      if (slot.proc && slot.request && after >= slot.deadline) {
+      if (slot.proc && !slot.requests.empty() && after >= slot.deadline) {
         CA_RETURN_IF_ERROR(Retire(
             slot, "PY_WORKER_TIMEOUT",
             fmt::format("CPython took longer than {:g} s on this file; its worker process was "
@@ -430,15 +439,16 @@ class Pool {
     uint64_t request = 0;
     PythonStats stats;
     PythonTables tables;
-    if (type != static_cast<uint8_t>(MessageType::kResult) || !slot.ready || !slot.request ||
-        !r.Get(&request) || request != *slot.request || !GetStats(r, &stats) ||
-        !PythonTables::Deserialize(r.rest(), &tables)) {
+    if (type != static_cast<uint8_t>(MessageType::kResult) || !slot.ready ||
+        slot.requests.empty() || !r.Get(&request) || request != slot.requests.front() ||
+        !GetStats(r, &stats) || !PythonTables::Deserialize(r.rest(), &tables)) {
       *retired = true;
       return Retire(slot, "PY_WORKER_PROTOCOL",
                     "the CPython worker sent a malformed result for this file; the file has no "
                     "python-layer rows");
     }
-    slot.request.reset();
+    slot.requests.pop_front();
+    if (!slot.requests.empty()) StartDeadline(slot);
     Complete(static_cast<size_t>(request), std::move(tables), stats);
     return Status::Ok();
   }
@@ -459,12 +469,16 @@ class Pool {
             "message above",
             options_.worker_executable, kWorkerArgument, how, startup_failures_);
       }
-      if (slot.request) retry_.push_back(*slot.request);
+      retry_.insert(retry_.end(), slot.requests.begin(), slot.requests.end());
       slot = Slot{};
       return Spawn(slot);
     }
-    if (slot.request) {
-      const source::SourceFile& file = files_[queue_[*slot.request]];
+    if (!slot.requests.empty()) {
+      // The worker handles requests in order: the front one is the file it was working on. The
+      // ones behind it were not started; they go to another worker.
+      const size_t request = slot.requests.front();
+      retry_.insert(retry_.end(), slot.requests.begin() + 1, slot.requests.end());
+      const source::SourceFile& file = files_[queue_[request]];
       PythonTables tables;
       schema::AppendDiagnostic(
           tables.diagnostics,
@@ -477,7 +491,7 @@ class Pool {
       PythonStats stats;
       stats.files = 1;
       stats.files_without_rows = 1;
-      Complete(*slot.request, std::move(tables), stats);
+      Complete(request, std::move(tables), stats);
     }
     slot = Slot{};
     if (HasWork()) {
@@ -507,8 +521,8 @@ class Pool {
   //! Workers that die before their hello, in a row, before the run gives up.
   static constexpr int kMaxStartupFailures = 3;
 
-  size_t next_ = 0;            // next queue_ index to send
-  std::vector<size_t> retry_;  // queue_ indexes to send again (their worker died starting)
+  size_t next_ = 0;           // next queue_ index to send
+  std::deque<size_t> retry_;  // queue_ indexes to send again (their worker died before them)
   int startup_failures_ = 0;
   size_t completed_ = 0;  // files with a result
   size_t appended_ = 0;   // results appended to result_ (a prefix of queue_)

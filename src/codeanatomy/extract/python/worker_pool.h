@@ -9,9 +9,11 @@
 //   parent -> worker  kFile    u64 request, u64 file_id, u8 ast, u32 path length, path,
 //                              u64 text length, text
 //   worker -> parent  kResult  u64 request, PythonStats fields, PythonTables::SerializeTo bytes
-// A worker handles one file at a time and exits at EOF. The parent keeps one file in flight per
-// worker, so when a worker dies (EOF on its socket) or overruns the per-file timeout (it is
-// killed) the file it held is the one that gets the diagnostic; a new worker takes its place.
+// A worker handles its requests in order, one at a time, and exits at EOF. The parent keeps up to
+// PythonOptions::requests_per_worker files in flight per worker; when a worker dies (EOF on its
+// socket) or overruns the per-file timeout on its oldest request (it is killed), that oldest file
+// gets the diagnostic, the files queued behind it go to other workers, and a new worker takes its
+// place. A worker that dies before its hello (before reading any file) is only replaced.
 #pragma once
 
 #include <vector>
