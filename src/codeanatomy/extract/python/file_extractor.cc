@@ -651,14 +651,17 @@ class AstWalker {
         if (v == nullptr || !PyLong_Check(v)) return std::nullopt;
         return static_cast<int32_t>(AsLong(v));
       };
-      const auto lineno = int_attr(n.lineno.get());
-      const auto col = int_attr(n.col_offset.get());
-      const auto end_lineno = int_attr(n.end_lineno.get());
-      const auto end_col = int_attr(n.end_col_offset.get());
+      std::optional<int32_t> lineno, col, end_lineno, end_col;
+      if (type->has_positions) {
+        lineno = int_attr(n.lineno.get());
+        col = int_attr(n.col_offset.get());
+        end_lineno = int_attr(n.end_lineno.get());
+        end_col = int_attr(n.end_col_offset.get());
+      }
       const uint64_t node_id = StableId("ast_node", file_.path, type->kind, lineno, col, end_lineno,
                                         end_col, item.field_path);
       std::optional<std::string_view> name;
-      for (PyObject* key : {n.name.get(), n.id.get(), n.attr.get(), n.arg.get(), n.module.get()}) {
+      for (PyObject* key : type->name_fields) {
         PyObject* v = PyDict_GetItemWithError(dict.get(), key);
         if (v != nullptr && PyUnicode_Check(v)) {
           name = Utf8View(v);
@@ -666,7 +669,7 @@ class AstWalker {
         }
       }
       std::optional<std::string> value_repr;
-      if (type->kind == "Constant") {
+      if (type->is_constant) {
         if (PyObject* v = PyDict_GetItemWithError(dict.get(), n.value.get()))
           value_repr = PyRepr(v);
       }
@@ -702,21 +705,19 @@ class AstWalker {
 
       // Children in field order; pushed reversed so that the first child is visited next.
       children.clear();
-      const std::string prefix = item.field_path.empty() ? "" : item.field_path + ".";
-      for (PyObject* field : type->fields) {
+      for (const auto& [field, fname] : type->fields) {
         PyObject* v = PyDict_GetItemWithError(dict.get(), field);
         if (v == nullptr) continue;
-        const std::string_view fname = Utf8View(field);
         if (PyList_Check(v)) {
           for (Py_ssize_t i = 0; i < PyList_GET_SIZE(v); ++i) {
             PyObject* child = PyList_GET_ITEM(v, i);
             if (!PyObject_TypeCheck(child, ast_type)) continue;
             children.push_back(Item{PyRef::Borrow(child), node_id, field, static_cast<int32_t>(i),
-                                    fmt::format("{}{}[{}]", prefix, fname, i)});
+                                    ChildFieldPath(item.field_path, fname, i)});
           }
         } else if (PyObject_TypeCheck(v, ast_type)) {
           children.push_back(Item{PyRef::Borrow(v), node_id, field, std::nullopt,
-                                  fmt::format("{}{}", prefix, fname)});
+                                  ChildFieldPath(item.field_path, fname, -1)});
         }
       }
       if (PyErr_Occurred()) {
@@ -734,21 +735,53 @@ class AstWalker {
   struct TypeInfo {
     std::string kind;
     PyRef fields_tuple;
-    std::vector<PyObject*> fields;  // borrowed from fields_tuple
+    std::vector<std::pair<PyObject*, std::string_view>> fields;  // borrowed from fields_tuple
+    std::vector<PyObject*> name_fields;  // which of name, id, attr, arg, module it has
+    bool has_positions = false;          // `lineno` is among its _attributes
+    bool is_constant = false;
   };
+
+  //! `parent.field` or `parent.field[index]` (index >= 0).
+  static std::string ChildFieldPath(const std::string& parent, std::string_view field,
+                                    Py_ssize_t index) {
+    std::string path;
+    path.reserve(parent.size() + field.size() + 8);
+    path += parent;
+    if (!parent.empty()) path += '.';
+    path += field;
+    if (index >= 0) {
+      path += '[';
+      path += std::to_string(index);
+      path += ']';
+    }
+    return path;
+  }
 
   const TypeInfo* Type(PyTypeObject* type) {
     auto it = types_.find(type);
     if (it != types_.end()) return &it->second;
+    const auto& n = rt_.names();
+    auto* type_object = reinterpret_cast<PyObject*>(type);
     TypeInfo info;
     std::string_view tp_name = type->tp_name;
     info.kind = std::string(tp_name.substr(tp_name.rfind('.') + 1));
-    info.fields_tuple = GetAttr(reinterpret_cast<PyObject*>(type), rt_.names().fields.get());
+    info.is_constant = info.kind == "Constant";
+    info.fields_tuple = GetAttr(type_object, n.fields.get());
     if (!info.fields_tuple || !PyTuple_Check(info.fields_tuple.get())) return nullptr;
     for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(info.fields_tuple.get()); ++i) {
       PyObject* f = PyTuple_GET_ITEM(info.fields_tuple.get(), i);
-      if (PyUnicode_Check(f)) info.fields.push_back(f);
+      if (PyUnicode_Check(f)) info.fields.emplace_back(f, Utf8View(f));
     }
+    for (PyObject* key : {n.name.get(), n.id.get(), n.attr.get(), n.arg.get(), n.module.get()}) {
+      for (const auto& [f, fname] : info.fields) {
+        if (PyUnicode_Compare(f, key) == 0) info.name_fields.push_back(key);
+      }
+    }
+    PyRef attributes = GetAttr(type_object, n.attributes.get());
+    if (attributes && PyTuple_Check(attributes.get())) {
+      info.has_positions = PySequence_Contains(attributes.get(), n.lineno.get()) == 1;
+    }
+    PyErr_Clear();
     return &types_.emplace(type, std::move(info)).first->second;
   }
 

@@ -334,6 +334,7 @@ Status PythonRuntime::Init() {
   names_.children = Intern("children");
   names_.symbols = Intern("symbols");
   names_.fields = Intern("_fields");
+  names_.attributes = Intern("_attributes");
   names_.col_offset = Intern("col_offset");
   names_.end_lineno = Intern("end_lineno");
   names_.end_col_offset = Intern("end_col_offset");

@@ -40,8 +40,8 @@ class PythonRuntime {
 
   //! Interned attribute names used by the walkers.
   struct Names {
-    base::PyRef name, type, lineno, nested, children, symbols, fields, col_offset, end_lineno,
-        end_col_offset, id, attr, arg, module, value, exec;
+    base::PyRef name, type, lineno, nested, children, symbols, fields, attributes, col_offset,
+        end_lineno, end_col_offset, id, attr, arg, module, value, exec;
   };
   const Names& names() const { return names_; }
 
