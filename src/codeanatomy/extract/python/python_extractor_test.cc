@@ -354,6 +354,26 @@ TEST(PythonCfgTest, TryExceptHasAnExceptionTableEntryAndExceptionEdge) {
   EXPECT_EQ(Cell(e, "cond_offset", r), "34");
 }
 
+TEST(PythonBytecodeTest, CanonicalTextIsReadAsUtf8WhateverTheCodingCookieSays) {
+  // The scan already decoded the latin-1 file into UTF-8: the cookie must not apply again.
+  PythonTables t = Extract("# -*- coding: latin-1 -*-\ns = '\u00e9'\n");
+  ASSERT_EQ(t.diagnostics.num_rows(), 0u);
+  const size_t r = Row(t.bc_instructions, {{"opname", "LOAD_CONST"}, {"arg", "0"}});
+  EXPECT_EQ(Cell(t.bc_instructions, "argval", r), "'\u00e9'");
+}
+
+TEST(PythonBytecodeTest, LoneCarriageReturnsAndCrlfEndLinesAsInCPython) {
+  // dis: `b = 2` (after a lone \r) is on line 2 and `c = 3` (after \r\n) on line 3.
+  PythonTables t = Extract("a = 1\rb = 2\r\nc = 3\n");
+  EXPECT_EQ(Cell(t.bc_instructions, "starts_line",
+                 Row(t.bc_instructions, {{"opname", "LOAD_CONST"}, {"argval", "2"}})),
+            "2");
+  const size_t c = Row(t.bc_instructions, {{"opname", "STORE_NAME"}, {"argval", "c"}});
+  EXPECT_EQ(Cell(t.bc_instructions, "start_line", c), "3");
+  EXPECT_EQ(Cell(t.bc_instructions, "start_col", c), "0");
+  EXPECT_EQ(Cell(t.bc_instructions, "end_col", c), "1");
+}
+
 TEST(PythonDiagnosticsTest, Python2SyntaxGivesOneDiagnosticAndNoRows) {
   PythonTables t = Extract("x = 1\nprint \"hello\"\n");
   ASSERT_EQ(t.diagnostics.num_rows(), 1u);
