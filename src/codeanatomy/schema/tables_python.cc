@@ -136,6 +136,12 @@ void RegisterBytecodeTables(TableRegistry& r) {
                  Path(),
                  {"parent_code_unit_id", ColumnType::kUInt64, kNullable,
                   "The code object whose co_consts holds this one; NULL for the module."},
+                 {"scope_id", ColumnType::kUInt64, kNullable,
+                  "The sym_scopes block this code object compiles: among the parent's child "
+                  "scopes, the k-th with the same name (`<lambda>` is `lambda`, `<module>` is "
+                  "`top`) for the parent's k-th code child of that name. Code children and child "
+                  "scopes are not always in the same order, and a block the compiler drops (under "
+                  "`if 0:`) has a scope but no code object."},
                  {"nesting_path", ColumnType::kString, kRequired,
                   "Indexes among the code objects of each parent's co_consts, from the module, "
                   "`/`-separated; empty for the module."},

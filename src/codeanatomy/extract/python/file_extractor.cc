@@ -78,10 +78,19 @@ long AsLong(PyObject* object, long fallback = -1) {
 // ------------------------------------------------------------------------------------------------
 // symtable
 
+//! The scope tree as walked, for matching code objects to their scopes. Index 0 is the module.
+struct ScopeNode {
+  std::string name;  // symtable's name: top, f, lambda, listcomp, …
+  uint64_t scope_id = 0;
+  std::vector<size_t> children;  // indexes into the tree
+};
+
 class SymtableWalker {
  public:
-  SymtableWalker(const PythonRuntime& rt, const FileInput& file, PythonTables* out)
-      : rt_(rt),
+  SymtableWalker(const PythonRuntime& rt, const FileInput& file, PythonTables* out,
+                 std::vector<ScopeNode>* tree)
+      : tree_(*tree),
+        rt_(rt),
         k_(rt.symtable()),
         file_(file),
         scopes_(out->sym_scopes),
@@ -90,7 +99,10 @@ class SymtableWalker {
         ns_edges_(out->sym_namespace_edges) {}
 
   //! False when the symbol table objects do not look like 3.11's.
-  bool Walk(PyObject* top) { return WalkScope(top, std::nullopt, "", 0); }
+  bool Walk(PyObject* top) {
+    tree_.clear();
+    return WalkScope(top, std::nullopt, "", 0);
+  }
 
  private:
   bool WalkScope(PyObject* ste, std::optional<uint64_t> parent, const std::string& nesting,
@@ -115,6 +127,9 @@ class SymtableWalker {
     const bool module_scope = type_code == k_.type_module;
     const uint64_t scope_id = StableId("sym_scope", file_.path, nesting);
     const Py_ssize_t nchildren = PyList_GET_SIZE(children.get());
+    const size_t node = tree_.size();
+    if (node > 0) tree_[parent_node_].children.push_back(node);
+    tree_.push_back(ScopeNode{std::string(Utf8View(name.get())), scope_id, {}});
 
     scopes_.scope_id.AppendUInt64(scope_id);
     scopes_.file_id.AppendUInt64(file_.file_id);
@@ -195,6 +210,7 @@ class SymtableWalker {
     if (PyErr_Occurred()) return false;
 
     for (Py_ssize_t i = 0; i < nchildren; ++i) {
+      parent_node_ = node;
       if (!WalkScope(PyList_GET_ITEM(children.get(), i), scope_id,
                      child_paths[static_cast<size_t>(i)], static_cast<size_t>(i))) {
         return false;
@@ -202,6 +218,9 @@ class SymtableWalker {
     }
     return true;
   }
+
+  std::vector<ScopeNode>& tree_;
+  size_t parent_node_ = 0;
 
   struct ScopeCols {
     explicit ScopeCols(Table& t)
@@ -278,8 +297,10 @@ class SymtableWalker {
 
 class CodeWalker {
  public:
-  CodeWalker(const PythonRuntime& rt, const FileInput& file, PythonTables* out)
-      : ops_(rt.opcodes()),
+  CodeWalker(const PythonRuntime& rt, const FileInput& file, PythonTables* out,
+             const std::vector<ScopeNode>& scopes)
+      : scopes_(scopes),
+        ops_(rt.opcodes()),
         file_(file),
         units_(out->bc_code_units),
         instrs_(out->bc_instructions),
@@ -288,11 +309,24 @@ class CodeWalker {
         edges_(out->bc_cfg_edges) {}
 
   //! False when a code object does not look like 3.11's.
-  bool Walk(PyCodeObject* module) { return WalkCode(module, std::nullopt, "", 0); }
+  bool Walk(PyCodeObject* module) {
+    return WalkCode(module, std::nullopt, "", 0,
+                    scopes_.empty() ? std::nullopt : std::optional<size_t>(0));
+  }
 
  private:
+  //! The symtable name of the block a code object compiles: `<lambda>` -> `lambda`, `<module>`
+  //! -> `top`, a def or class keeps its name.
+  static std::string_view ScopeName(std::string_view co_name) {
+    if (co_name == "<module>") return "top";
+    if (co_name.size() > 2 && co_name.front() == '<' && co_name.back() == '>') {
+      return co_name.substr(1, co_name.size() - 2);
+    }
+    return co_name;
+  }
+
   bool WalkCode(PyCodeObject* co, std::optional<uint64_t> parent, const std::string& nesting,
-                size_t child_index) {
+                size_t child_index, std::optional<size_t> scope) {
     PyRef code_bytes = PyRef::Steal(PyCode_GetCode(co));
     if (!code_bytes || !PyBytes_Check(code_bytes.get()) || !PyBytes_Check(co->co_linetable) ||
         !PyBytes_Check(co->co_exceptiontable) || !PyTuple_Check(co->co_consts) ||
@@ -313,6 +347,8 @@ class CodeWalker {
     u.file_id.AppendUInt64(file_.file_id);
     u.path.AppendString(file_.path);
     AppendOptionalUInt64(u.parent_code_unit_id, parent);
+    AppendOptionalUInt64(u.scope_id,
+                         scope ? std::optional<uint64_t>(scopes_[*scope].scope_id) : std::nullopt);
     u.nesting_path.AppendString(nesting);
     u.child_index.AppendInt32(static_cast<int32_t>(child_index));
     u.co_name.AppendString(Utf8View(co->co_name));
@@ -373,18 +409,40 @@ class CodeWalker {
       AppendOptionalInt32(edges_.exc_entry_index, e.exc_entry);
     }
 
+    // A child code object compiles the k-th child scope of the same name (scopes and code
+    // objects can come in different orders, and a block the compiler drops, as under `if 0:`,
+    // has a scope but no code).
+    std::vector<std::pair<std::string_view, size_t>> used;  // (scope name, times matched)
     size_t code_children = 0;
     for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(co->co_consts); ++i) {
       PyObject* c = PyTuple_GET_ITEM(co->co_consts, i);
       if (!PyCode_Check(c)) continue;
-      if (!WalkCode(reinterpret_cast<PyCodeObject*>(c), unit_id, ChildPath(nesting, code_children),
-                    code_children)) {
+      auto* child = reinterpret_cast<PyCodeObject*>(c);
+      std::optional<size_t> child_scope;
+      if (scope) {
+        const std::string_view name = ScopeName(Utf8View(child->co_name));
+        auto it =
+            std::find_if(used.begin(), used.end(), [&](const auto& u) { return u.first == name; });
+        if (it == used.end()) it = used.insert(used.end(), {name, 0});
+        size_t seen = 0;
+        for (size_t k : scopes_[*scope].children) {
+          if (scopes_[k].name == name && seen++ == it->second) {
+            child_scope = k;
+            break;
+          }
+        }
+        ++it->second;
+      }
+      if (!WalkCode(child, unit_id, ChildPath(nesting, code_children), code_children,
+                    child_scope)) {
         return false;
       }
       ++code_children;
     }
     return true;
   }
+
+  const std::vector<ScopeNode>& scopes_;
 
   //! repr() of co_consts[index], cached per code object. Code objects render without their
   //! address, which would differ between runs.
@@ -519,6 +577,7 @@ class CodeWalker {
           file_id(t.column("file_id")),
           path(t.column("path")),
           parent_code_unit_id(t.column("parent_code_unit_id")),
+          scope_id(t.column("scope_id")),
           nesting_path(t.column("nesting_path")),
           child_index(t.column("child_index")),
           co_name(t.column("co_name")),
@@ -531,9 +590,9 @@ class CodeWalker {
           stacksize(t.column("stacksize")),
           flags(t.column("flags")),
           code_len(t.column("code_len")) {}
-    Column &code_unit_id, &file_id, &path, &parent_code_unit_id, &nesting_path, &child_index,
-        &co_name, &co_qualname, &first_line, &argcount, &posonlyargcount, &kwonlyargcount, &nlocals,
-        &stacksize, &flags, &code_len;
+    Column &code_unit_id, &file_id, &path, &parent_code_unit_id, &scope_id, &nesting_path,
+        &child_index, &co_name, &co_qualname, &first_line, &argcount, &posonlyargcount,
+        &kwonlyargcount, &nlocals, &stacksize, &flags, &code_len;
   };
   struct InstrCols {
     explicit InstrCols(Table& t)
@@ -942,6 +1001,7 @@ void ExtractFile(const PythonRuntime& runtime, const FileInput& file, bool ast, 
   }
 
   // 2. symtable (parses again: the public API has no way to share the parse).
+  std::vector<ScopeNode> scope_tree;
   {
     PyRef source = PyRef::Steal(
         PyUnicode_DecodeUTF8(text.data(), static_cast<Py_ssize_t>(text.size()), "surrogateescape"));
@@ -951,7 +1011,7 @@ void ExtractFile(const PythonRuntime& runtime, const FileInput& file, bool ast, 
                        : PyRef();
     bool ok = static_cast<bool>(top);
     std::string why = ok ? "" : FetchPythonError();
-    if (ok && !SymtableWalker(runtime, file, out).Walk(top.get())) {
+    if (ok && !SymtableWalker(runtime, file, out, &scope_tree).Walk(top.get())) {
       ok = false;
       why = "unexpected symbol-table objects";
       PyErr_Clear();
@@ -968,7 +1028,7 @@ void ExtractFile(const PythonRuntime& runtime, const FileInput& file, bool ast, 
 
   // 3. bytecode, decoded natively.
   const bool decoded =
-      CodeWalker(runtime, file, out).Walk(reinterpret_cast<PyCodeObject*>(code.get()));
+      CodeWalker(runtime, file, out, scope_tree).Walk(reinterpret_cast<PyCodeObject*>(code.get()));
   code = PyRef();
   t1 = ThreadCpuSeconds();
   stats->decode_cpu_seconds += t1 - t0;

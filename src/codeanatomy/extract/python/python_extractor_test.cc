@@ -258,6 +258,27 @@ TEST(PythonBytecodeTest, ClosureOpcodesResolveCellAndFreeNames) {
             "<code object g, file \"m.py\", line 3>");
 }
 
+TEST(PythonBytecodeTest, CodeUnitsPointAtTheirScopesEvenWhenTheOrdersDiffer) {
+  // symtable visits the lambda (the iterable) before the dictcomp; co_consts has them the other
+  // way round. Code units: <dictcomp> "0" (with <listcomp> "0/0"), <lambda> "1". Scopes: lambda
+  // "0", dictcomp "1" (with listcomp "1/0").
+  PythonTables t = Extract("x = {k: [v for v in w] for k in (lambda: 1)()}\n");
+  const auto scope_of = [&](const std::string& co_name) {
+    const size_t u = Row(t.bc_code_units, {{"co_name", co_name}});
+    return Cell(t.bc_code_units, "scope_id", u);
+  };
+  const auto scope = [&](const std::string& nesting) {
+    return Cell(t.sym_scopes, "scope_id", Row(t.sym_scopes, {{"nesting_path", nesting}}));
+  };
+  EXPECT_EQ(Cell(t.bc_code_units, "nesting_path", Row(t.bc_code_units, {{"co_name", "<lambda>"}})),
+            "1");
+  EXPECT_EQ(Cell(t.sym_scopes, "name", Row(t.sym_scopes, {{"nesting_path", "0"}})), "lambda");
+  EXPECT_EQ(scope_of("<module>"), scope(""));
+  EXPECT_EQ(scope_of("<lambda>"), scope("0"));
+  EXPECT_EQ(scope_of("<dictcomp>"), scope("1"));
+  EXPECT_EQ(scope_of("<listcomp>"), scope("1/0"));
+}
+
 //! The block of `unit` starting at `offset`: its block_id.
 std::string BlockAt(const PythonTables& t, const std::string& unit, int offset) {
   return Cell(t.bc_blocks, "block_id",
