@@ -15,6 +15,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -370,11 +371,14 @@ class Pool {
 
   Status Receive(Slot& slot) {
     bool eof = false;
-    constexpr size_t kChunk = 1 << 20;
     while (true) {
+      // Grow by what is waiting (FIONREAD), not by a fixed chunk: resize() zero-fills.
+      int waiting = 0;
+      if (ioctl(slot.proc->fd(), FIONREAD, &waiting) != 0 || waiting <= 0) waiting = 4096;
+      const auto chunk = static_cast<size_t>(waiting);
       const size_t old = slot.in.size();
-      slot.in.resize(old + kChunk);
-      const ssize_t n = recv(slot.proc->fd(), slot.in.data() + old, kChunk, MSG_DONTWAIT);
+      slot.in.resize(old + chunk);
+      const ssize_t n = recv(slot.proc->fd(), slot.in.data() + old, chunk, MSG_DONTWAIT);
       slot.in.resize(old + static_cast<size_t>(std::max<ssize_t>(n, 0)));
       if (n > 0) continue;
       if (n < 0 && errno == EINTR) continue;
