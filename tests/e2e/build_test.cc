@@ -201,6 +201,72 @@ TEST(ScipLayerTest, WithoutAnIndexTheTablesExistEmpty) {
   }
 }
 
+// The python layer (embedded CPython in worker processes) on the fixture, with --ast.
+TEST(PythonLayerTest, EvidenceTablesAreFilledAndTheBrokenFileIsADiagnostic) {
+  TempDir dir;
+  orchestrate::BuildOptions options;
+  options.repo = Fixture("mini_pkg");
+  options.profile.threads = 2;
+  options.emit_evidence = true;
+  options.python_ast = true;
+  for (const char* name : {"one", "two"}) {
+    options.out = dir.path() / name;
+    ASSERT_OK(orchestrate::RunBuild(options).status());
+    options.profile.threads = 1;
+  }
+  const fs::path evidence = dir.path() / "one" / "evidence";
+  EXPECT_THAT(Slurp(dir.path() / "one" / "manifest.json"),
+              ::testing::HasSubstr("\"cpython\": \"3.11."));
+  // describe's lambda is a function scope nested in describe; `math` is imported at module level.
+  auto lambda = Query(evidence,
+                      "SELECT p.name, c.is_nested FROM sym_scopes c JOIN sym_scopes p "
+                      "ON p.scope_id = c.parent_scope_id WHERE c.path = 'mini/shapes.py' "
+                      "AND c.name = 'lambda'");
+  ASSERT_EQ(lambda.size(), 1u);
+  EXPECT_EQ(lambda[0][0], "describe");
+  EXPECT_EQ(lambda[0][1], "true");
+  EXPECT_EQ(Query(evidence,
+                  "SELECT count(*) FROM sym_symbols s JOIN sym_scopes c USING (scope_id) "
+                  "WHERE c.path = 'mini/shapes.py' AND c.name = 'top' AND s.name = 'math' "
+                  "AND s.is_imported")[0][0],
+            "1");
+  EXPECT_EQ(Query(evidence,
+                  "SELECT count(*) FROM bc_code_units WHERE path = 'mini/shapes.py' "
+                  "AND co_qualname = 'Circle.area' AND first_line = 13")[0][0],
+            "1");
+  for (const char* table : {"bc_instructions", "bc_blocks", "sym_scope_edges",
+                            "sym_namespace_edges", "ast_nodes", "ast_edges"}) {
+    EXPECT_NE(Query(evidence, std::string("SELECT count(*) FROM ") + table)[0][0], "0") << table;
+  }
+  // broken.py does not compile: one python diagnostic, no python rows; its CST rows remain.
+  EXPECT_EQ(Query(dir.path() / "one", "SELECT code FROM diagnostics WHERE layer = 'python'")[0][0],
+            "PY_SYNTAX_ERROR");
+  EXPECT_EQ(
+      Query(evidence, "SELECT count(*) FROM bc_code_units WHERE path = 'mini/broken.py'")[0][0],
+      "0");
+  EXPECT_NE(Query(evidence, "SELECT count(*) FROM cst_defs WHERE path = 'mini/broken.py'")[0][0],
+            "0");
+  // One worker or two: the same bytes.
+  for (const char* table : {"sym_symbols.parquet", "bc_instructions.parquet",
+                            "bc_cfg_edges.parquet", "ast_nodes.parquet"}) {
+    EXPECT_TRUE(Slurp(evidence / table) == Slurp(dir.path() / "two" / "evidence" / table)) << table;
+  }
+}
+
+TEST(PythonLayerTest, SkipLayerLeavesTheTablesEmpty) {
+  TempDir dir;
+  orchestrate::BuildOptions options;
+  options.repo = Fixture("mini_pkg");
+  options.out = dir.path() / "out";
+  options.emit_evidence = true;
+  options.skipped_layers = {"python"};
+  ASSERT_OK(orchestrate::RunBuild(options).status());
+  EXPECT_EQ(Query(dir.path() / "out" / "evidence", "SELECT count(*) FROM sym_scopes")[0][0], "0");
+  EXPECT_EQ(
+      Query(dir.path() / "out", "SELECT count(*) FROM diagnostics WHERE layer = 'python'")[0][0],
+      "0");
+}
+
 }  // namespace
 }  // namespace codeanatomy
 

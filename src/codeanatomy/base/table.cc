@@ -286,6 +286,34 @@ void Column::AppendFrom(const Column& other, size_t row) {
   }
 }
 
+void Column::AppendColumn(const Column& other) {
+  CA_CHECK(other.type_ == type_);
+  CA_CHECK(!in_list_ && !other.in_list_);
+  auto extend = [](auto& mine, const auto& theirs) {
+    mine.insert(mine.end(), theirs.begin(), theirs.end());
+  };
+  extend(valid_, other.valid_);
+  extend(bools_, other.bools_);
+  extend(i32_, other.i32_);
+  extend(i64_, other.i64_);
+  extend(u64_, other.u64_);
+  extend(f64_, other.f64_);
+  if (type_ == ColumnType::kString || type_ == ColumnType::kStringList) {
+    // Offsets are rebased past our strings (items, for lists); each side starts with a 0.
+    const uint64_t item_base = offsets_.size() - 1;
+    const uint64_t char_base = chars_.size();
+    chars_.append(other.chars_);
+    for (size_t k = 1; k < other.offsets_.size(); ++k) {
+      offsets_.push_back(char_base + other.offsets_[k]);
+    }
+    if (type_ == ColumnType::kStringList) {
+      for (size_t k = 1; k < other.list_offsets_.size(); ++k) {
+        list_offsets_.push_back(item_base + other.list_offsets_[k]);
+      }
+    }
+  }
+}
+
 Value Column::GetValue(size_t row) const {
   if (!IsValid(row)) return Value::Null(type_);
   switch (type_) {
@@ -348,7 +376,7 @@ void Table::CheckConsistent() const {
 void Table::AppendTable(const Table& other) {
   CA_CHECK_MSG(other.schema_ == schema_, "appending {} to {}", other.schema_.ToString(),
                schema_.ToString());
-  for (size_t row = 0; row < other.num_rows(); ++row) AppendRow(other, row);
+  for (size_t c = 0; c < columns_.size(); ++c) columns_[c].AppendColumn(other.columns_[c]);
 }
 
 void Table::AppendRow(const Table& other, size_t row) {

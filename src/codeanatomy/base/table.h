@@ -126,6 +126,8 @@ class Column {
   void AppendValue(const Value& value);
   //! Appends row `row` of `other`, which has the same type.
   void AppendFrom(const Column& other, size_t row);
+  //! Appends every row of `other`, which has the same type (bulk copies, no per-row work).
+  void AppendColumn(const Column& other);
 
   bool GetBool(size_t row) const { return bools_[row] != 0; }
   int32_t GetInt32(size_t row) const { return i32_[row]; }

@@ -69,6 +69,22 @@ TEST(TableTest, AppendRowCopiesValues) {
   EXPECT_EQ(u.GetRow(1), t.GetRow(0));
 }
 
+TEST(TableTest, AppendTableEqualsAppendingEveryRow) {
+  Table bulk = TwoRows();
+  bulk.AppendTable(TwoRows());
+  bulk.AppendTable(Table(TestSchema()));
+  Table rows = TwoRows();
+  for (size_t r = 0; r < 2; ++r) rows.AppendRow(TwoRows(), r);
+  bulk.CheckConsistent();
+  ASSERT_EQ(bulk.num_rows(), 4u);
+  for (size_t r = 0; r < 4; ++r) EXPECT_EQ(bulk.GetRow(r), rows.GetRow(r));
+  EXPECT_EQ(bulk.column("tags").ListItem(2, 2), "c");
+  std::string a, b;
+  bulk.SerializeTo(&a);
+  rows.SerializeTo(&b);
+  EXPECT_TRUE(a == b);
+}
+
 TEST(ValueTest, OrdersNullFirstAndWithinType) {
   EXPECT_LT(Value::Null(ColumnType::kInt64).Compare(Value::Int64(-5)), 0);
   EXPECT_LT(Value::String("a").Compare(Value::String("b")), 0);

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "codeanatomy/base/status.h"
+#include "codeanatomy/extract/python/python_extractor.h"
 #include "codeanatomy/orchestrate/build.h"
 #include "codeanatomy/orchestrate/inspect.h"
 #include "codeanatomy/schema/table_def.h"
@@ -222,7 +223,9 @@ int Main(int argc, char** argv) {
   build
       ->add_option("--skip-layer", skip_layers,
                    "Do not extract this evidence layer (its tables stay empty); repeatable")
-      ->check(CLI::IsMember({"cst", "scip"}));
+      ->check(CLI::IsMember({"cst", "python", "symtable", "bytecode", "scip"}));
+  bool ast = false;
+  build->add_flag("--ast", ast, "Also extract CPython's ast (ast_nodes, ast_edges; a third parse)");
   bool scip = false;
   std::string scip_index;
   double scip_timeout = 3600;
@@ -340,6 +343,7 @@ int Main(int argc, char** argv) {
   options.follow_symlinks = follow_symlinks;
   options.emit_evidence = emit_evidence;
   options.skipped_layers = {skip_layers.begin(), skip_layers.end()};
+  options.python_ast = ast;
   options.scip = scip;
   options.scip_index = scip_index;
   options.scip_timeout_seconds = scip_timeout;
@@ -355,4 +359,10 @@ int Main(int argc, char** argv) {
 }  // namespace
 }  // namespace codeanatomy::cli
 
-int main(int argc, char** argv) { return codeanatomy::cli::Main(argc, argv); }
+int main(int argc, char** argv) {
+  // A python-layer worker process (extract/python): handled before any flag parsing.
+  if (argc >= 2 && argv[1] == codeanatomy::extract::python::kWorkerArgument) {
+    return codeanatomy::extract::python::WorkerMain(argc, argv);
+  }
+  return codeanatomy::cli::Main(argc, argv);
+}

@@ -15,6 +15,7 @@
 #include "codeanatomy/engine/adapter.h"
 #include "codeanatomy/engine/session.h"
 #include "codeanatomy/extract/cst/cst_extractor.h"
+#include "codeanatomy/extract/python/python_extractor.h"
 #include "codeanatomy/extract/scip/scip_decoder.h"
 #include "codeanatomy/extract/scip/scip_python.h"
 #include "codeanatomy/orchestrate/task_graph.h"
@@ -64,6 +65,12 @@ struct BuildContext {
   std::map<std::string, std::string> versions;
   std::optional<BuildSummary::Scip> scip_summary;
   std::optional<std::string> git_head;
+  //! Names of the tasks planning decided to run.
+  std::set<std::string> running;
+  //! The python layers (symtable, bytecode, ast) share one CPython pass: the first of their tasks
+  //! runs it for all that will run; the others find their tables loaded.
+  bool python_done = false;
+  extract::python::PythonStats python_stats;
 };
 
 std::vector<std::string> TablesOfLayer(std::string_view layer) {
@@ -100,6 +107,24 @@ Result<std::map<std::string, int64_t>> CountBy(BuildContext& ctx, const std::str
         return Status::Ok();
       }));
   return out;
+}
+
+//! One CPython pass for every python layer (symtable, bytecode, ast) that will run.
+Status RunPythonLayers(BuildContext& ctx) {
+  if (ctx.python_done) return Status::Ok();
+  ctx.python_done = true;
+  extract::python::PythonOptions options;
+  options.workers = ctx.options.profile.threads;
+  options.symtable = ctx.running.count("extract:symtable") > 0;
+  options.bytecode = ctx.running.count("extract:bytecode") > 0;
+  options.ast = ctx.running.count("extract:ast") > 0;
+  CA_ASSIGN_OR_RETURN(extract::python::PythonResult python,
+                      extract::python::ExtractFiles(ctx.files, options));
+  for (const auto& [name, table] : python.tables.EvidenceTables()) {
+    CA_RETURN_IF_ERROR(ctx.session.Append(name, *table));
+  }
+  ctx.python_stats = python.stats;
+  return ctx.session.Append("diagnostics", python.tables.diagnostics);
 }
 
 using BuildTask = Task<BuildContext>;
@@ -147,6 +172,13 @@ void AddEvidenceTasks(std::vector<BuildTask>& tasks) {
         CA_RETURN_IF_ERROR(ctx.session.Append("diagnostics", cst.diagnostics));
         return Status::Ok();
       }});
+  for (const char* layer : {"symtable", "bytecode", "ast"}) {
+    tasks.push_back(BuildTask{.name = std::string("extract:") + layer,
+                              .kind = "evidence",
+                              .inputs = {std::string(kSourceFiles)},
+                              .outputs = TablesOfLayer(layer),
+                              .run = RunPythonLayers});
+  }
   tasks.push_back(BuildTask{
       .name = "extract:scip",
       .kind = "evidence",
@@ -353,7 +385,8 @@ Result<BuildSummary> RunBuild(const BuildOptions& options, const ProgressCallbac
   CA_ASSIGN_OR_RETURN(emit::OutputStaging staging, emit::OutputStaging::Create(options.out));
   CA_ASSIGN_OR_RETURN(auto session, engine::Session::Open(profile));
   engine::Adapter adapter(*session);
-  BuildContext ctx{options, *session, adapter, staging, {}, {}, 0, {}, {}, {}, {}, {}};
+  BuildContext ctx{options, *session, adapter, staging, {}, {},    0, {},
+                   {},      {},       {},      {},      {}, false, {}};
 
   // Every evidence table exists from the start, empty, with its registered schema: a layer that
   // does not run leaves its tables empty and every rule still runs.
@@ -377,14 +410,29 @@ Result<BuildSummary> RunBuild(const BuildOptions& options, const ProgressCallbac
     // An optional layer the user asked for is extracted even when no requested output needs it.
     for (const auto& t : TablesOfLayer("scip")) targets.push_back(t);
   }
+  if (options.python_ast) {
+    for (const auto& t : TablesOfLayer("ast")) targets.push_back(t);
+  }
   std::map<std::string, std::string> switched_off;
   for (const auto& layer : options.skipped_layers) {
-    switched_off["extract:" + layer] = "switched off (--skip-layer); its tables are empty";
+    const std::string why = "switched off (--skip-layer " + layer + "); its tables are empty";
+    if (layer == "python") {
+      for (const char* l : {"symtable", "bytecode", "ast"})
+        switched_off[std::string("extract:") + l] = why;
+    } else {
+      switched_off["extract:" + layer] = why;
+    }
+  }
+  if (!options.python_ast) {
+    switched_off.emplace("extract:ast", "no --ast; its tables are empty");
   }
   if (!options.scip && options.scip_index.empty()) {
     switched_off.emplace("extract:scip", "no --scip or --scip-index; its tables are empty");
   }
   CA_RETURN_IF_ERROR(PlanTasks(tasks, targets, kCollectors, switched_off));
+  for (const auto& t : tasks) {
+    if (t.will_run) ctx.running.insert(t.name);
+  }
 
   int64_t done = 0;
   const int64_t to_run =
@@ -422,7 +470,8 @@ Result<BuildSummary> RunBuild(const BuildOptions& options, const ProgressCallbac
   manifest.tool_version = CA_VERSION;
   manifest.tool_commit = CA_GIT_COMMIT;
   manifest.versions = {{"duckdb", session->duckdb_version()},
-                       {"tree_sitter_python", CA_TREE_SITTER_PYTHON_VERSION}};
+                       {"tree_sitter_python", CA_TREE_SITTER_PYTHON_VERSION},
+                       {"cpython", std::string(extract::python::CPythonVersion())}};
   manifest.versions.insert(ctx.versions.begin(), ctx.versions.end());
   manifest.repo_root = fs::absolute(options.repo).lexically_normal().string();
   manifest.repo_git_head = ctx.git_head;
@@ -452,6 +501,17 @@ Result<BuildSummary> RunBuild(const BuildOptions& options, const ProgressCallbac
   manifest.executions = adapter.records();
   manifest.outputs = ctx.outputs;
   manifest.stages = ctx.stages;
+  if (ctx.python_done) {
+    // The python layers' steps, as CPU time summed over their worker processes.
+    const auto& ps = ctx.python_stats;
+    for (const auto& [step, seconds] : {std::pair{"python.compile", ps.compile_cpu_seconds},
+                                        {"python.symtable", ps.symtable_cpu_seconds},
+                                        {"python.decode", ps.decode_cpu_seconds},
+                                        {"python.ast", ps.ast_cpu_seconds},
+                                        {"python.transfer", ps.transfer_cpu_seconds}}) {
+      manifest.stages.push_back({step, 0, seconds * 1000.0});
+    }
+  }
   manifest.diagnostics_by_severity = summary.diagnostics_by_severity;
   CA_RETURN_IF_ERROR(
       base::WriteFile(staging.dir() / "manifest.json", emit::RenderManifest(manifest)));

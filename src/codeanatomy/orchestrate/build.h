@@ -52,6 +52,9 @@ struct BuildOptions {
   //! scip-python is stopped after this long (~0.1 s per file; the stdlib takes ~80 s).
   double scip_timeout_seconds = 3600;
 
+  //! Also extract CPython's ast (ast_nodes, ast_edges).
+  bool python_ast = false;
+
   bool LayerEnabled(std::string_view layer) const {
     return skipped_layers.count(std::string(layer)) == 0;
   }

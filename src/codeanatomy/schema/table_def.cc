@@ -62,6 +62,7 @@ const TableRegistry& Tables() {
     RegisterSourceTables(*r);
     RegisterCstTables(*r);
     RegisterScipTables(*r);
+    RegisterPythonTables(*r);
     RegisterOutputTables(*r);
     return r;
   }();

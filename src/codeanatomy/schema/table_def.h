@@ -70,6 +70,7 @@ const TableDef& GetTable(std::string_view name);
 void RegisterSourceTables(TableRegistry& registry);
 void RegisterCstTables(TableRegistry& registry);
 void RegisterScipTables(TableRegistry& registry);
+void RegisterPythonTables(TableRegistry& registry);
 void RegisterOutputTables(TableRegistry& registry);
 
 //! `CREATE TABLE name (col TYPE [NOT NULL], ...)` — the DuckDB DDL of a declared table.

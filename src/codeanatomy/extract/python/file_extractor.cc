@@ -1,0 +1,1085 @@
+#include "codeanatomy/extract/python/file_extractor.h"
+
+#include <algorithm>
+#include <optional>
+#include <unordered_map>
+#include <vector>
+
+#include <fmt/core.h>
+#include <time.h>
+
+#include "codeanatomy/base/stable_id.h"
+#include "codeanatomy/extract/python/bytecode.h"
+#include "codeanatomy/schema/diagnostics.h"
+
+namespace codeanatomy::extract::python {
+
+using base::Column;
+using base::PyRef;
+using base::StableId;
+using base::Table;
+
+double ThreadCpuSeconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
+
+int64_t ByteOffsetOfLineColumn(std::string_view text, int64_t line, int64_t column) {
+  size_t pos = 0;
+  for (int64_t l = 1; l < line && pos < text.size(); ++l) {
+    while (pos < text.size() && text[pos] != '\n' && text[pos] != '\r') ++pos;
+    if (pos < text.size() && text[pos] == '\r' && pos + 1 < text.size() && text[pos + 1] == '\n') {
+      ++pos;
+    }
+    if (pos < text.size()) ++pos;
+  }
+  // Advance column - 1 code points, staying on the line.
+  for (int64_t c = 1; c < column && pos < text.size() && text[pos] != '\n' && text[pos] != '\r';
+       ++c) {
+    ++pos;
+    while (pos < text.size() && (static_cast<unsigned char>(text[pos]) & 0xC0) == 0x80) ++pos;
+  }
+  return static_cast<int64_t>(pos);
+}
+
+namespace {
+
+//! Appends an optional int as INTEGER (NULL when absent or negative, CPython's "None").
+void AppendOptionalInt32(Column& c, int32_t v) { v < 0 ? c.AppendNull() : c.AppendInt32(v); }
+void AppendOptionalInt32(Column& c, const std::optional<int32_t>& v) {
+  v ? c.AppendInt32(*v) : c.AppendNull();
+}
+void AppendOptionalUInt64(Column& c, const std::optional<uint64_t>& v) {
+  v ? c.AppendUInt64(*v) : c.AppendNull();
+}
+
+std::string ChildPath(const std::string& parent, size_t index) {
+  return parent.empty() ? std::to_string(index) : parent + "/" + std::to_string(index);
+}
+
+//! An attribute of a Python object (new reference; null with the error cleared on failure).
+PyRef GetAttr(PyObject* object, PyObject* name) {
+  PyRef v = PyRef::Steal(PyObject_GetAttr(object, name));
+  if (!v) PyErr_Clear();
+  return v;
+}
+
+long AsLong(PyObject* object, long fallback = -1) {
+  if (object == nullptr || !PyLong_Check(object)) return fallback;
+  const long v = PyLong_AsLong(object);
+  if (v == -1 && PyErr_Occurred()) {
+    PyErr_Clear();
+    return fallback;
+  }
+  return v;
+}
+
+// ------------------------------------------------------------------------------------------------
+// symtable
+
+//! The scope tree as walked, for matching code objects to their scopes. Index 0 is the module.
+struct ScopeNode {
+  std::string name;  // symtable's name: top, f, lambda, listcomp, …
+  uint64_t scope_id = 0;
+  std::vector<size_t> children;  // indexes into the tree
+};
+
+class SymtableWalker {
+ public:
+  SymtableWalker(const PythonRuntime& rt, const FileInput& file, PythonTables* out,
+                 std::vector<ScopeNode>* tree)
+      : tree_(*tree),
+        rt_(rt),
+        k_(rt.symtable()),
+        file_(file),
+        scopes_(out->sym_scopes),
+        symbols_(out->sym_symbols),
+        scope_edges_(out->sym_scope_edges),
+        ns_edges_(out->sym_namespace_edges) {}
+
+  //! False when the symbol table objects do not look like 3.11's.
+  bool Walk(PyObject* top) {
+    tree_.clear();
+    return WalkScope(top, std::nullopt, "", 0);
+  }
+
+ private:
+  bool WalkScope(PyObject* ste, std::optional<uint64_t> parent, const std::string& nesting,
+                 size_t child_index) {
+    const auto& n = rt_.names();
+    PyRef name = GetAttr(ste, n.name.get());
+    PyRef type = GetAttr(ste, n.type.get());
+    PyRef lineno = GetAttr(ste, n.lineno.get());
+    PyRef nested = GetAttr(ste, n.nested.get());
+    PyRef children = GetAttr(ste, n.children.get());
+    PyRef symbols = GetAttr(ste, n.symbols.get());
+    if (!name || !type || !lineno || !nested || !children || !PyList_Check(children.get()) ||
+        !symbols || !PyDict_Check(symbols.get())) {
+      return false;
+    }
+    const long type_code = AsLong(type.get());
+    const char* scope_type = type_code == k_.type_module     ? "module"
+                             : type_code == k_.type_class    ? "class"
+                             : type_code == k_.type_function ? "function"
+                                                             : nullptr;
+    if (scope_type == nullptr) return false;
+    const bool module_scope = type_code == k_.type_module;
+    const uint64_t scope_id = StableId("sym_scope", file_.path, nesting);
+    const Py_ssize_t nchildren = PyList_GET_SIZE(children.get());
+    const size_t node = tree_.size();
+    if (node > 0) tree_[parent_node_].children.push_back(node);
+    tree_.push_back(ScopeNode{std::string(Utf8View(name.get())), scope_id, {}});
+
+    scopes_.scope_id.AppendUInt64(scope_id);
+    scopes_.file_id.AppendUInt64(file_.file_id);
+    scopes_.path.AppendString(file_.path);
+    AppendOptionalUInt64(scopes_.parent_scope_id, parent);
+    scopes_.scope_type.AppendString(scope_type);
+    scopes_.name.AppendString(Utf8View(name.get()));
+    scopes_.lineno.AppendInt32(static_cast<int32_t>(AsLong(lineno.get(), 0)));
+    scopes_.child_index.AppendInt32(static_cast<int32_t>(child_index));
+    scopes_.nesting_path.AppendString(nesting);
+    scopes_.is_nested.AppendBool(PyObject_IsTrue(nested.get()) == 1);
+    scopes_.is_optimized.AppendBool(type_code == k_.type_function);
+    scopes_.has_children.AppendBool(nchildren > 0);
+    if (parent) {
+      scope_edges_.edge_id.AppendUInt64(StableId("sym_scope_edge", *parent, scope_id));
+      scope_edges_.file_id.AppendUInt64(file_.file_id);
+      scope_edges_.path.AppendString(file_.path);
+      scope_edges_.parent_scope_id.AppendUInt64(*parent);
+      scope_edges_.child_scope_id.AppendUInt64(scope_id);
+    }
+
+    // Children's names, for is_namespace and the namespace edges: (name, child index) sorted.
+    std::vector<std::pair<std::string_view, size_t>> child_names;
+    std::vector<std::string> child_paths;
+    std::vector<PyRef> child_name_refs;  // keep the UTF-8 views alive
+    child_names.reserve(static_cast<size_t>(nchildren));
+    for (Py_ssize_t i = 0; i < nchildren; ++i) {
+      PyRef child_name = GetAttr(PyList_GET_ITEM(children.get(), i), n.name.get());
+      if (!child_name) return false;
+      child_names.emplace_back(Utf8View(child_name.get()), static_cast<size_t>(i));
+      child_name_refs.push_back(std::move(child_name));
+      child_paths.push_back(ChildPath(nesting, static_cast<size_t>(i)));
+    }
+    std::sort(child_names.begin(), child_names.end());
+
+    PyObject* key = nullptr;
+    PyObject* value = nullptr;
+    Py_ssize_t pos = 0;
+    while (PyDict_Next(symbols.get(), &pos, &key, &value)) {
+      const std::string_view sym = Utf8View(key);
+      const long flags = AsLong(value, 0);
+      const long scope = (flags >> k_.scope_off) & k_.scope_mask;
+      const bool bound_at_module = module_scope && (flags & k_.def_bound) != 0;
+      auto range = std::equal_range(child_names.begin(), child_names.end(),
+                                    std::pair<std::string_view, size_t>(sym, 0),
+                                    [](const auto& a, const auto& b) { return a.first < b.first; });
+      const uint64_t symbol_id = StableId("sym_symbol", scope_id, sym);
+      auto& s = symbols_;
+      s.symbol_id.AppendUInt64(symbol_id);
+      s.file_id.AppendUInt64(file_.file_id);
+      s.path.AppendString(file_.path);
+      s.scope_id.AppendUInt64(scope_id);
+      s.name.AppendString(sym);
+      s.flags.AppendInt32(static_cast<int32_t>(flags));
+      s.is_referenced.AppendBool(flags & k_.use);
+      s.is_assigned.AppendBool(flags & k_.def_local);
+      s.is_imported.AppendBool(flags & k_.def_import);
+      s.is_annotated.AppendBool(flags & k_.def_annot);
+      s.is_parameter.AppendBool(flags & k_.def_param);
+      s.is_global.AppendBool(scope == k_.scope_global_implicit ||
+                             scope == k_.scope_global_explicit || bound_at_module);
+      s.is_declared_global.AppendBool(scope == k_.scope_global_explicit);
+      s.is_nonlocal.AppendBool(flags & k_.def_nonlocal);
+      s.is_local.AppendBool(scope == k_.scope_local || scope == k_.scope_cell || bound_at_module);
+      s.is_free.AppendBool(scope == k_.scope_free);
+      s.is_cell.AppendBool(scope == k_.scope_cell);
+      s.is_namespace.AppendBool(range.first != range.second);
+      for (auto it = range.first; it != range.second; ++it) {
+        const uint64_t child_id = StableId("sym_scope", file_.path, child_paths[it->second]);
+        ns_edges_.edge_id.AppendUInt64(StableId("sym_namespace_edge", symbol_id, child_id));
+        ns_edges_.file_id.AppendUInt64(file_.file_id);
+        ns_edges_.path.AppendString(file_.path);
+        ns_edges_.scope_id.AppendUInt64(scope_id);
+        ns_edges_.symbol_id.AppendUInt64(symbol_id);
+        ns_edges_.child_scope_id.AppendUInt64(child_id);
+      }
+    }
+    if (PyErr_Occurred()) return false;
+
+    for (Py_ssize_t i = 0; i < nchildren; ++i) {
+      parent_node_ = node;
+      if (!WalkScope(PyList_GET_ITEM(children.get(), i), scope_id,
+                     child_paths[static_cast<size_t>(i)], static_cast<size_t>(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  std::vector<ScopeNode>& tree_;
+  size_t parent_node_ = 0;
+
+  struct ScopeCols {
+    explicit ScopeCols(Table& t)
+        : scope_id(t.column("scope_id")),
+          file_id(t.column("file_id")),
+          path(t.column("path")),
+          parent_scope_id(t.column("parent_scope_id")),
+          scope_type(t.column("scope_type")),
+          name(t.column("name")),
+          lineno(t.column("lineno")),
+          child_index(t.column("child_index")),
+          nesting_path(t.column("nesting_path")),
+          is_nested(t.column("is_nested")),
+          is_optimized(t.column("is_optimized")),
+          has_children(t.column("has_children")) {}
+    Column &scope_id, &file_id, &path, &parent_scope_id, &scope_type, &name, &lineno, &child_index,
+        &nesting_path, &is_nested, &is_optimized, &has_children;
+  };
+  struct SymbolCols {
+    explicit SymbolCols(Table& t)
+        : symbol_id(t.column("symbol_id")),
+          file_id(t.column("file_id")),
+          path(t.column("path")),
+          scope_id(t.column("scope_id")),
+          name(t.column("name")),
+          flags(t.column("flags")),
+          is_referenced(t.column("is_referenced")),
+          is_assigned(t.column("is_assigned")),
+          is_imported(t.column("is_imported")),
+          is_annotated(t.column("is_annotated")),
+          is_parameter(t.column("is_parameter")),
+          is_global(t.column("is_global")),
+          is_declared_global(t.column("is_declared_global")),
+          is_nonlocal(t.column("is_nonlocal")),
+          is_local(t.column("is_local")),
+          is_free(t.column("is_free")),
+          is_cell(t.column("is_cell")),
+          is_namespace(t.column("is_namespace")) {}
+    Column &symbol_id, &file_id, &path, &scope_id, &name, &flags, &is_referenced, &is_assigned,
+        &is_imported, &is_annotated, &is_parameter, &is_global, &is_declared_global, &is_nonlocal,
+        &is_local, &is_free, &is_cell, &is_namespace;
+  };
+  struct ScopeEdgeCols {
+    explicit ScopeEdgeCols(Table& t)
+        : edge_id(t.column("edge_id")),
+          file_id(t.column("file_id")),
+          path(t.column("path")),
+          parent_scope_id(t.column("parent_scope_id")),
+          child_scope_id(t.column("child_scope_id")) {}
+    Column &edge_id, &file_id, &path, &parent_scope_id, &child_scope_id;
+  };
+  struct NamespaceEdgeCols {
+    explicit NamespaceEdgeCols(Table& t)
+        : edge_id(t.column("edge_id")),
+          file_id(t.column("file_id")),
+          path(t.column("path")),
+          scope_id(t.column("scope_id")),
+          symbol_id(t.column("symbol_id")),
+          child_scope_id(t.column("child_scope_id")) {}
+    Column &edge_id, &file_id, &path, &scope_id, &symbol_id, &child_scope_id;
+  };
+
+  const PythonRuntime& rt_;
+  const SymtableConstants& k_;
+  const FileInput& file_;
+  ScopeCols scopes_;
+  SymbolCols symbols_;
+  ScopeEdgeCols scope_edges_;
+  NamespaceEdgeCols ns_edges_;
+};
+
+// ------------------------------------------------------------------------------------------------
+// bytecode
+
+class CodeWalker {
+ public:
+  CodeWalker(const PythonRuntime& rt, const FileInput& file, PythonTables* out,
+             const std::vector<ScopeNode>& scopes)
+      : scopes_(scopes),
+        ops_(rt.opcodes()),
+        file_(file),
+        units_(out->bc_code_units),
+        instrs_(out->bc_instructions),
+        excs_(out->bc_exception_table),
+        blocks_(out->bc_blocks),
+        edges_(out->bc_cfg_edges) {}
+
+  //! False when a code object does not look like 3.11's.
+  bool Walk(PyCodeObject* module) {
+    return WalkCode(module, std::nullopt, "", 0,
+                    scopes_.empty() ? std::nullopt : std::optional<size_t>(0));
+  }
+
+ private:
+  //! The symtable name of the block a code object compiles: `<lambda>` -> `lambda`, `<module>`
+  //! -> `top`, a def or class keeps its name.
+  static std::string_view ScopeName(std::string_view co_name) {
+    if (co_name == "<module>") return "top";
+    if (co_name.size() > 2 && co_name.front() == '<' && co_name.back() == '>') {
+      return co_name.substr(1, co_name.size() - 2);
+    }
+    return co_name;
+  }
+
+  bool WalkCode(PyCodeObject* co, std::optional<uint64_t> parent, const std::string& nesting,
+                size_t child_index, std::optional<size_t> scope) {
+    PyRef code_bytes = PyRef::Steal(PyCode_GetCode(co));
+    if (!code_bytes || !PyBytes_Check(code_bytes.get()) || !PyBytes_Check(co->co_linetable) ||
+        !PyBytes_Check(co->co_exceptiontable) || !PyTuple_Check(co->co_consts) ||
+        !PyTuple_Check(co->co_names) || !PyTuple_Check(co->co_localsplusnames)) {
+      PyErr_Clear();
+      return false;
+    }
+    auto bytes_view = [](PyObject* b) {
+      return std::string_view(PyBytes_AS_STRING(b), static_cast<size_t>(PyBytes_GET_SIZE(b)));
+    };
+    const std::string_view code = bytes_view(code_bytes.get());
+    const DecodedCode d = DecodeCode(ops_, code, bytes_view(co->co_linetable), co->co_firstlineno,
+                                     bytes_view(co->co_exceptiontable));
+    const uint64_t unit_id = StableId("bc_code", file_.path, nesting);
+
+    auto& u = units_;
+    u.code_unit_id.AppendUInt64(unit_id);
+    u.file_id.AppendUInt64(file_.file_id);
+    u.path.AppendString(file_.path);
+    AppendOptionalUInt64(u.parent_code_unit_id, parent);
+    AppendOptionalUInt64(u.scope_id,
+                         scope ? std::optional<uint64_t>(scopes_[*scope].scope_id) : std::nullopt);
+    u.nesting_path.AppendString(nesting);
+    u.child_index.AppendInt32(static_cast<int32_t>(child_index));
+    u.co_name.AppendString(Utf8View(co->co_name));
+    u.co_qualname.AppendString(Utf8View(co->co_qualname));
+    u.first_line.AppendInt32(co->co_firstlineno);
+    u.argcount.AppendInt32(co->co_argcount);
+    u.posonlyargcount.AppendInt32(co->co_posonlyargcount);
+    u.kwonlyargcount.AppendInt32(co->co_kwonlyargcount);
+    u.nlocals.AppendInt32(co->co_nlocals);
+    u.stacksize.AppendInt32(co->co_stacksize);
+    u.flags.AppendInt32(co->co_flags);
+    u.code_len.AppendInt32(static_cast<int32_t>(code.size()));
+
+    const_reprs_.assign(static_cast<size_t>(PyTuple_GET_SIZE(co->co_consts)), std::nullopt);
+    for (size_t i = 0; i < d.instructions.size(); ++i) {
+      AppendInstruction(co, unit_id, static_cast<int32_t>(i), d.instructions[i]);
+    }
+    for (size_t k = 0; k < d.exceptions.size(); ++k) {
+      const ExceptionEntry& e = d.exceptions[k];
+      const auto index = static_cast<int32_t>(k);
+      excs_.entry_id.AppendUInt64(StableId("bc_exc_entry", unit_id, index));
+      excs_.file_id.AppendUInt64(file_.file_id);
+      excs_.path.AppendString(file_.path);
+      excs_.code_unit_id.AppendUInt64(unit_id);
+      excs_.entry_index.AppendInt32(index);
+      excs_.start_offset.AppendInt32(e.start);
+      excs_.end_offset.AppendInt32(e.end);
+      excs_.target_offset.AppendInt32(e.target);
+      excs_.depth.AppendInt32(e.depth);
+      excs_.lasti.AppendBool(e.lasti);
+    }
+    block_ids_.clear();
+    for (const Block& b : d.blocks) {
+      const uint64_t block_id = StableId("bc_block", unit_id, b.start);
+      block_ids_.push_back(block_id);
+      blocks_.block_id.AppendUInt64(block_id);
+      blocks_.file_id.AppendUInt64(file_.file_id);
+      blocks_.path.AppendString(file_.path);
+      blocks_.code_unit_id.AppendUInt64(unit_id);
+      blocks_.start_offset.AppendInt32(b.start);
+      blocks_.end_offset.AppendInt32(b.end);
+      blocks_.kind.AppendString(Name(b.kind));
+      blocks_.first_instr_index.AppendInt32(b.first_instr);
+      blocks_.last_instr_index.AppendInt32(b.last_instr);
+    }
+    for (const CfgEdge& e : d.edges) {
+      const uint64_t src = block_ids_[static_cast<size_t>(e.src_block)];
+      const uint64_t dst = block_ids_[static_cast<size_t>(e.dst_block)];
+      const std::string_view kind = Name(e.kind);
+      edges_.edge_id.AppendUInt64(StableId("bc_cfg_edge", unit_id, src, dst, kind, e.exc_entry));
+      edges_.file_id.AppendUInt64(file_.file_id);
+      edges_.path.AppendString(file_.path);
+      edges_.code_unit_id.AppendUInt64(unit_id);
+      edges_.src_block_id.AppendUInt64(src);
+      edges_.dst_block_id.AppendUInt64(dst);
+      edges_.kind.AppendString(kind);
+      AppendOptionalInt32(edges_.cond_offset, e.cond_offset);
+      AppendOptionalInt32(edges_.exc_entry_index, e.exc_entry);
+    }
+
+    // A child code object compiles the k-th child scope of the same name (scopes and code
+    // objects can come in different orders, and a block the compiler drops, as under `if 0:`,
+    // has a scope but no code).
+    std::vector<std::pair<std::string_view, size_t>> used;  // (scope name, times matched)
+    size_t code_children = 0;
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(co->co_consts); ++i) {
+      PyObject* c = PyTuple_GET_ITEM(co->co_consts, i);
+      if (!PyCode_Check(c)) continue;
+      auto* child = reinterpret_cast<PyCodeObject*>(c);
+      std::optional<size_t> child_scope;
+      if (scope) {
+        const std::string_view name = ScopeName(Utf8View(child->co_name));
+        auto it =
+            std::find_if(used.begin(), used.end(), [&](const auto& u) { return u.first == name; });
+        if (it == used.end()) it = used.insert(used.end(), {name, 0});
+        size_t seen = 0;
+        for (size_t k : scopes_[*scope].children) {
+          if (scopes_[k].name == name && seen++ == it->second) {
+            child_scope = k;
+            break;
+          }
+        }
+        ++it->second;
+      }
+      if (!WalkCode(child, unit_id, ChildPath(nesting, code_children), code_children,
+                    child_scope)) {
+        return false;
+      }
+      ++code_children;
+    }
+    return true;
+  }
+
+  const std::vector<ScopeNode>& scopes_;
+
+  //! repr() of co_consts[index], cached per code object. Code objects render without their
+  //! address, which would differ between runs.
+  const std::string& ConstRepr(PyCodeObject* co, size_t index) {
+    auto& slot = const_reprs_[index];
+    if (!slot) {
+      PyObject* c = PyTuple_GET_ITEM(co->co_consts, static_cast<Py_ssize_t>(index));
+      if (PyCode_Check(c)) {
+        auto* child = reinterpret_cast<PyCodeObject*>(c);
+        slot = fmt::format("<code object {}, file \"{}\", line {}>", Utf8View(child->co_name),
+                           Utf8View(child->co_filename), child->co_firstlineno);
+      } else {
+        slot = PyRepr(c);
+      }
+    }
+    return *slot;
+  }
+
+  static std::string_view TupleStr(PyObject* tuple, int64_t index) {
+    if (index < 0 || index >= PyTuple_GET_SIZE(tuple)) return {};
+    return Utf8View(PyTuple_GET_ITEM(tuple, static_cast<Py_ssize_t>(index)));
+  }
+
+  void AppendInstruction(PyCodeObject* co, uint64_t unit_id, int32_t index,
+                         const Instruction& ins) {
+    const OpInfo& op = ops_.ops[ins.opcode];
+    const OpInfo& base_op = ops_.ops[op.deopt];
+    auto& c = instrs_;
+    c.instr_id.AppendUInt64(StableId("bc_instr", unit_id, ins.offset));
+    c.file_id.AppendUInt64(file_.file_id);
+    c.path.AppendString(file_.path);
+    c.code_unit_id.AppendUInt64(unit_id);
+    c.instr_index.AppendInt32(index);
+    c.offset.AppendInt32(ins.offset);
+    c.opcode.AppendInt32(ins.opcode);
+    c.opname.AppendString(op.name);
+
+    // argval / argrepr as dis._get_instructions_bytes computes them.
+    std::optional<std::string_view> argval;
+    std::string_view argrepr;
+    argval_.clear();
+    argrepr_.clear();
+    if (ins.arg) {
+      const int64_t arg = *ins.arg;
+      auto plain = [&] {
+        argval_ = std::to_string(arg);
+        argval = argval_;
+      };
+      switch (base_op.arg_kind) {
+        case ArgKind::kNone:
+        case ArgKind::kPlain:
+          plain();
+          break;
+        case ArgKind::kConst:
+        case ArgKind::kKwNames:
+          if (arg >= 0 && arg < PyTuple_GET_SIZE(co->co_consts)) {
+            argval = ConstRepr(co, static_cast<size_t>(arg));
+            if (base_op.arg_kind == ArgKind::kConst) argrepr = *argval;
+          } else {
+            plain();
+          }
+          break;
+        case ArgKind::kName:
+          argval = argrepr = TupleStr(co->co_names, arg);
+          break;
+        case ArgKind::kGlobalName:
+          argval = TupleStr(co->co_names, arg >> 1);
+          if ((arg & 1) && !argval->empty()) {
+            argrepr_ = "NULL + ";
+            argrepr_ += *argval;
+            argrepr = argrepr_;
+          } else {
+            argrepr = *argval;
+          }
+          break;
+        case ArgKind::kJumpRelative:
+        case ArgKind::kJumpAbsolute:
+          argval_ = std::to_string(ins.jump_target.value_or(0));
+          argval = argval_;
+          argrepr_ = "to " + argval_;
+          argrepr = argrepr_;
+          break;
+        case ArgKind::kLocal:
+          argval = argrepr = TupleStr(co->co_localsplusnames, arg);
+          break;
+        case ArgKind::kCompare:
+          if (arg >= 0 && static_cast<size_t>(arg) < ops_.cmp_op.size()) {
+            argval = argrepr = ops_.cmp_op[static_cast<size_t>(arg)];
+          } else {
+            plain();
+          }
+          break;
+        case ArgKind::kFormatValue:
+          argval = ops_.format_value_argval[static_cast<size_t>(arg & 7)];
+          argrepr = ops_.format_value_argrepr[static_cast<size_t>(arg & 7)];
+          break;
+        case ArgKind::kMakeFunction:
+          plain();
+          for (size_t i = 0; i < ops_.make_function_flags.size(); ++i) {
+            if (arg & (int64_t{1} << i)) {
+              if (!argrepr_.empty()) argrepr_ += ", ";
+              argrepr_ += ops_.make_function_flags[i];
+            }
+          }
+          argrepr = argrepr_;
+          break;
+        case ArgKind::kBinaryOp:
+          plain();
+          if (arg >= 0 && static_cast<size_t>(arg) < ops_.binary_op_symbols.size()) {
+            argrepr = ops_.binary_op_symbols[static_cast<size_t>(arg)];
+          }
+          break;
+      }
+      c.arg.AppendInt64(arg);
+    } else {
+      c.arg.AppendNull();
+    }
+    c.argval.AppendOptionalString(argval);
+    c.argrepr.AppendString(argrepr);
+    AppendOptionalInt32(c.jump_target, ins.jump_target);
+    c.is_jump_target.AppendBool(ins.is_jump_target);
+    AppendOptionalInt32(c.starts_line, ins.starts_line);
+    AppendOptionalInt32(c.start_line, ins.position.line);
+    AppendOptionalInt32(c.end_line, ins.position.end_line);
+    AppendOptionalInt32(c.start_col, ins.position.col);
+    AppendOptionalInt32(c.end_col, ins.position.end_col);
+  }
+
+  struct UnitCols {
+    explicit UnitCols(Table& t)
+        : code_unit_id(t.column("code_unit_id")),
+          file_id(t.column("file_id")),
+          path(t.column("path")),
+          parent_code_unit_id(t.column("parent_code_unit_id")),
+          scope_id(t.column("scope_id")),
+          nesting_path(t.column("nesting_path")),
+          child_index(t.column("child_index")),
+          co_name(t.column("co_name")),
+          co_qualname(t.column("co_qualname")),
+          first_line(t.column("first_line")),
+          argcount(t.column("argcount")),
+          posonlyargcount(t.column("posonlyargcount")),
+          kwonlyargcount(t.column("kwonlyargcount")),
+          nlocals(t.column("nlocals")),
+          stacksize(t.column("stacksize")),
+          flags(t.column("flags")),
+          code_len(t.column("code_len")) {}
+    Column &code_unit_id, &file_id, &path, &parent_code_unit_id, &scope_id, &nesting_path,
+        &child_index, &co_name, &co_qualname, &first_line, &argcount, &posonlyargcount,
+        &kwonlyargcount, &nlocals, &stacksize, &flags, &code_len;
+  };
+  struct InstrCols {
+    explicit InstrCols(Table& t)
+        : instr_id(t.column("instr_id")),
+          file_id(t.column("file_id")),
+          path(t.column("path")),
+          code_unit_id(t.column("code_unit_id")),
+          instr_index(t.column("instr_index")),
+          offset(t.column("offset")),
+          opcode(t.column("opcode")),
+          opname(t.column("opname")),
+          arg(t.column("arg")),
+          argval(t.column("argval")),
+          argrepr(t.column("argrepr")),
+          jump_target(t.column("jump_target")),
+          is_jump_target(t.column("is_jump_target")),
+          starts_line(t.column("starts_line")),
+          start_line(t.column("start_line")),
+          end_line(t.column("end_line")),
+          start_col(t.column("start_col")),
+          end_col(t.column("end_col")) {}
+    Column &instr_id, &file_id, &path, &code_unit_id, &instr_index, &offset, &opcode, &opname, &arg,
+        &argval, &argrepr, &jump_target, &is_jump_target, &starts_line, &start_line, &end_line,
+        &start_col, &end_col;
+  };
+  struct ExcCols {
+    explicit ExcCols(Table& t)
+        : entry_id(t.column("entry_id")),
+          file_id(t.column("file_id")),
+          path(t.column("path")),
+          code_unit_id(t.column("code_unit_id")),
+          entry_index(t.column("entry_index")),
+          start_offset(t.column("start_offset")),
+          end_offset(t.column("end_offset")),
+          target_offset(t.column("target_offset")),
+          depth(t.column("depth")),
+          lasti(t.column("lasti")) {}
+    Column &entry_id, &file_id, &path, &code_unit_id, &entry_index, &start_offset, &end_offset,
+        &target_offset, &depth, &lasti;
+  };
+  struct BlockCols {
+    explicit BlockCols(Table& t)
+        : block_id(t.column("block_id")),
+          file_id(t.column("file_id")),
+          path(t.column("path")),
+          code_unit_id(t.column("code_unit_id")),
+          start_offset(t.column("start_offset")),
+          end_offset(t.column("end_offset")),
+          kind(t.column("kind")),
+          first_instr_index(t.column("first_instr_index")),
+          last_instr_index(t.column("last_instr_index")) {}
+    Column &block_id, &file_id, &path, &code_unit_id, &start_offset, &end_offset, &kind,
+        &first_instr_index, &last_instr_index;
+  };
+  struct EdgeCols {
+    explicit EdgeCols(Table& t)
+        : edge_id(t.column("edge_id")),
+          file_id(t.column("file_id")),
+          path(t.column("path")),
+          code_unit_id(t.column("code_unit_id")),
+          src_block_id(t.column("src_block_id")),
+          dst_block_id(t.column("dst_block_id")),
+          kind(t.column("kind")),
+          cond_offset(t.column("cond_offset")),
+          exc_entry_index(t.column("exc_entry_index")) {}
+    Column &edge_id, &file_id, &path, &code_unit_id, &src_block_id, &dst_block_id, &kind,
+        &cond_offset, &exc_entry_index;
+  };
+
+  const OpcodeTable& ops_;
+  const FileInput& file_;
+  UnitCols units_;
+  InstrCols instrs_;
+  ExcCols excs_;
+  BlockCols blocks_;
+  EdgeCols edges_;
+  std::vector<std::optional<std::string>> const_reprs_;
+  std::vector<uint64_t> block_ids_;
+  std::string argval_, argrepr_;
+};
+
+// ------------------------------------------------------------------------------------------------
+// ast
+
+class AstWalker {
+ public:
+  AstWalker(const PythonRuntime& rt, const FileInput& file, Table* nodes, Table* edges)
+      : rt_(rt), file_(file), nodes_(*nodes), edges_(*edges) {}
+
+  //! Pre-order walk with an explicit stack (ASTs can be deeper than the C++ stack allows).
+  bool Walk(PyObject* module) {
+    struct Item {
+      PyRef node;
+      std::optional<uint64_t> parent;
+      PyObject* field = nullptr;  // interned field name (owned by the type's _fields)
+      std::optional<int32_t> field_pos;
+      std::string field_path;
+    };
+    const auto& n = rt_.names();
+    auto* ast_type = reinterpret_cast<PyTypeObject*>(rt_.ast_base_type());
+    std::vector<Item> stack;
+    stack.push_back(Item{PyRef::Borrow(module), std::nullopt, nullptr, std::nullopt, ""});
+    std::vector<Item> children;
+    while (!stack.empty()) {
+      Item item = std::move(stack.back());
+      stack.pop_back();
+      const TypeInfo* type = Type(Py_TYPE(item.node.get()));
+      PyRef dict = PyRef::Steal(PyObject_GenericGetDict(item.node.get(), nullptr));
+      if (type == nullptr || !dict) {
+        PyErr_Clear();
+        return false;
+      }
+      auto int_attr = [&](PyObject* name) -> std::optional<int32_t> {
+        PyObject* v = PyDict_GetItemWithError(dict.get(), name);
+        if (v == nullptr || !PyLong_Check(v)) return std::nullopt;
+        return static_cast<int32_t>(AsLong(v));
+      };
+      std::optional<int32_t> lineno, col, end_lineno, end_col;
+      if (type->has_positions) {
+        lineno = int_attr(n.lineno.get());
+        col = int_attr(n.col_offset.get());
+        end_lineno = int_attr(n.end_lineno.get());
+        end_col = int_attr(n.end_col_offset.get());
+      }
+      const uint64_t node_id = StableId("ast_node", file_.path, type->kind, lineno, col, end_lineno,
+                                        end_col, item.field_path);
+      std::optional<std::string_view> name;
+      for (PyObject* key : type->name_fields) {
+        PyObject* v = PyDict_GetItemWithError(dict.get(), key);
+        if (v != nullptr && PyUnicode_Check(v)) {
+          name = Utf8View(v);
+          break;
+        }
+      }
+      std::optional<std::string> value_repr;
+      if (type->is_constant) {
+        if (PyObject* v = PyDict_GetItemWithError(dict.get(), n.value.get()))
+          value_repr = PyRepr(v);
+      }
+      if (PyErr_Occurred()) {
+        PyErr_Clear();
+        return false;
+      }
+      const std::string_view field_name = item.field ? Utf8View(item.field) : std::string_view();
+
+      nodes_.node_id.AppendUInt64(node_id);
+      nodes_.file_id.AppendUInt64(file_.file_id);
+      nodes_.path.AppendString(file_.path);
+      AppendOptionalUInt64(nodes_.parent_node_id, item.parent);
+      nodes_.kind.AppendString(type->kind);
+      item.field ? nodes_.field_name.AppendString(field_name) : nodes_.field_name.AppendNull();
+      AppendOptionalInt32(nodes_.field_pos, item.field_pos);
+      nodes_.field_path.AppendString(item.field_path);
+      nodes_.name.AppendOptionalString(name);
+      value_repr ? nodes_.value_repr.AppendString(*value_repr) : nodes_.value_repr.AppendNull();
+      AppendOptionalInt32(nodes_.lineno, lineno);
+      AppendOptionalInt32(nodes_.col_offset, col);
+      AppendOptionalInt32(nodes_.end_lineno, end_lineno);
+      AppendOptionalInt32(nodes_.end_col_offset, end_col);
+      if (item.parent) {
+        edges_.edge_id.AppendUInt64(StableId("ast_edge", *item.parent, node_id));
+        edges_.file_id.AppendUInt64(file_.file_id);
+        edges_.path.AppendString(file_.path);
+        edges_.parent_node_id.AppendUInt64(*item.parent);
+        edges_.child_node_id.AppendUInt64(node_id);
+        edges_.field_name.AppendString(field_name);
+        AppendOptionalInt32(edges_.field_pos, item.field_pos);
+      }
+
+      // Children in field order; pushed reversed so that the first child is visited next.
+      children.clear();
+      for (const auto& [field, fname] : type->fields) {
+        PyObject* v = PyDict_GetItemWithError(dict.get(), field);
+        if (v == nullptr) continue;
+        if (PyList_Check(v)) {
+          for (Py_ssize_t i = 0; i < PyList_GET_SIZE(v); ++i) {
+            PyObject* child = PyList_GET_ITEM(v, i);
+            if (!PyObject_TypeCheck(child, ast_type)) continue;
+            children.push_back(Item{PyRef::Borrow(child), node_id, field, static_cast<int32_t>(i),
+                                    ChildFieldPath(item.field_path, fname, i)});
+          }
+        } else if (PyObject_TypeCheck(v, ast_type)) {
+          children.push_back(Item{PyRef::Borrow(v), node_id, field, std::nullopt,
+                                  ChildFieldPath(item.field_path, fname, -1)});
+        }
+      }
+      if (PyErr_Occurred()) {
+        PyErr_Clear();
+        return false;
+      }
+      for (auto it = children.rbegin(); it != children.rend(); ++it) {
+        stack.push_back(std::move(*it));
+      }
+    }
+    return true;
+  }
+
+ private:
+  struct TypeInfo {
+    std::string kind;
+    PyRef fields_tuple;
+    std::vector<std::pair<PyObject*, std::string_view>> fields;  // borrowed from fields_tuple
+    std::vector<PyObject*> name_fields;  // which of name, id, attr, arg, module it has
+    bool has_positions = false;          // `lineno` is among its _attributes
+    bool is_constant = false;
+  };
+
+  //! `parent.field` or `parent.field[index]` (index >= 0).
+  static std::string ChildFieldPath(const std::string& parent, std::string_view field,
+                                    Py_ssize_t index) {
+    std::string path;
+    path.reserve(parent.size() + field.size() + 8);
+    path += parent;
+    if (!parent.empty()) path += '.';
+    path += field;
+    if (index >= 0) {
+      path += '[';
+      path += std::to_string(index);
+      path += ']';
+    }
+    return path;
+  }
+
+  const TypeInfo* Type(PyTypeObject* type) {
+    auto it = types_.find(type);
+    if (it != types_.end()) return &it->second;
+    const auto& n = rt_.names();
+    auto* type_object = reinterpret_cast<PyObject*>(type);
+    TypeInfo info;
+    std::string_view tp_name = type->tp_name;
+    info.kind = std::string(tp_name.substr(tp_name.rfind('.') + 1));
+    info.is_constant = info.kind == "Constant";
+    info.fields_tuple = GetAttr(type_object, n.fields.get());
+    if (!info.fields_tuple || !PyTuple_Check(info.fields_tuple.get())) return nullptr;
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(info.fields_tuple.get()); ++i) {
+      PyObject* f = PyTuple_GET_ITEM(info.fields_tuple.get(), i);
+      if (PyUnicode_Check(f)) info.fields.emplace_back(f, Utf8View(f));
+    }
+    for (PyObject* key : {n.name.get(), n.id.get(), n.attr.get(), n.arg.get(), n.module.get()}) {
+      for (const auto& [f, fname] : info.fields) {
+        if (PyUnicode_Compare(f, key) == 0) info.name_fields.push_back(key);
+      }
+    }
+    PyRef attributes = GetAttr(type_object, n.attributes.get());
+    if (attributes && PyTuple_Check(attributes.get())) {
+      info.has_positions = PySequence_Contains(attributes.get(), n.lineno.get()) == 1;
+    }
+    PyErr_Clear();
+    return &types_.emplace(type, std::move(info)).first->second;
+  }
+
+  struct NodeCols {
+    explicit NodeCols(Table& t)
+        : node_id(t.column("node_id")),
+          file_id(t.column("file_id")),
+          path(t.column("path")),
+          parent_node_id(t.column("parent_node_id")),
+          kind(t.column("kind")),
+          field_name(t.column("field_name")),
+          field_pos(t.column("field_pos")),
+          field_path(t.column("field_path")),
+          name(t.column("name")),
+          value_repr(t.column("value_repr")),
+          lineno(t.column("lineno")),
+          col_offset(t.column("col_offset")),
+          end_lineno(t.column("end_lineno")),
+          end_col_offset(t.column("end_col_offset")) {}
+    Column &node_id, &file_id, &path, &parent_node_id, &kind, &field_name, &field_pos, &field_path,
+        &name, &value_repr, &lineno, &col_offset, &end_lineno, &end_col_offset;
+  };
+  struct EdgeCols {
+    explicit EdgeCols(Table& t)
+        : edge_id(t.column("edge_id")),
+          file_id(t.column("file_id")),
+          path(t.column("path")),
+          parent_node_id(t.column("parent_node_id")),
+          child_node_id(t.column("child_node_id")),
+          field_name(t.column("field_name")),
+          field_pos(t.column("field_pos")) {}
+    Column &edge_id, &file_id, &path, &parent_node_id, &child_node_id, &field_name, &field_pos;
+  };
+
+  const PythonRuntime& rt_;
+  const FileInput& file_;
+  NodeCols nodes_;
+  EdgeCols edges_;
+  std::unordered_map<PyTypeObject*, TypeInfo> types_;
+};
+
+// ------------------------------------------------------------------------------------------------
+// diagnostics
+
+void AddDiagnostic(const FileInput& file, std::string_view code, std::string message,
+                   std::optional<int64_t> bstart, std::optional<int64_t> bend, PythonTables* out) {
+  schema::AppendDiagnostic(out->diagnostics, {.file_id = file.file_id,
+                                              .path = std::string(file.path),
+                                              .layer = "python",
+                                              .code = code,
+                                              .severity = "error",
+                                              .message = std::move(message),
+                                              .bstart = bstart,
+                                              .bend = bend});
+}
+
+//! The pending compile exception as a diagnostic (cleared). SyntaxErrors carry a location.
+void AddCompileErrorDiagnostic(const FileInput& file, PythonTables* out) {
+  const bool syntax = PyErr_ExceptionMatches(PyExc_SyntaxError) != 0;
+  if (!syntax) {
+    AddDiagnostic(file, "PY_COMPILE_ERROR",
+                  "CPython " PY_VERSION " could not compile this file: " + FetchPythonError(),
+                  std::nullopt, std::nullopt, out);
+    return;
+  }
+  PyObject *type = nullptr, *value = nullptr, *traceback = nullptr;
+  PyErr_Fetch(&type, &value, &traceback);
+  PyErr_NormalizeException(&type, &value, &traceback);
+  PyRef t = PyRef::Steal(type), v = PyRef::Steal(value), tb = PyRef::Steal(traceback);
+  auto attr = [&](const char* name) {
+    PyRef a = PyRef::Steal(v ? PyObject_GetAttrString(v.get(), name) : nullptr);
+    if (!a) PyErr_Clear();
+    return a;
+  };
+  PyRef msg = attr("msg");
+  const long lineno = AsLong(attr("lineno").get());
+  const long offset = AsLong(attr("offset").get());
+  const long end_lineno = AsLong(attr("end_lineno").get());
+  const long end_offset = AsLong(attr("end_offset").get());
+  const std::string type_name = t && PyType_Check(t.get())
+                                    ? reinterpret_cast<PyTypeObject*>(t.get())->tp_name
+                                    : "SyntaxError";
+  std::string message = fmt::format(
+      "{}: {}", type_name,
+      msg && PyUnicode_Check(msg.get()) ? std::string(Utf8View(msg.get())) : PyStr(v.get()));
+  if (lineno > 0)
+    message +=
+        fmt::format(" (line {}", lineno) + (offset > 0 ? fmt::format(", column {})", offset) : ")");
+  std::optional<int64_t> bstart, bend;
+  const std::string& text = *file.text;
+  if (lineno > 0) {
+    bstart = ByteOffsetOfLineColumn(text, lineno, offset);
+    if (end_lineno > 0 && end_offset > 0) {
+      bend = ByteOffsetOfLineColumn(text, end_lineno, end_offset);
+    }
+    if (!bend || *bend <= *bstart) {
+      // One character (or nothing at the end of the text).
+      int64_t e = *bstart;
+      if (e < static_cast<int64_t>(text.size())) {
+        ++e;
+        while (e < static_cast<int64_t>(text.size()) &&
+               (static_cast<unsigned char>(text[static_cast<size_t>(e)]) & 0xC0) == 0x80) {
+          ++e;
+        }
+      }
+      bend = e;
+    }
+  }
+  AddDiagnostic(file, "PY_SYNTAX_ERROR", std::move(message), bstart, bend, out);
+}
+
+}  // namespace
+
+void ExtractFile(const PythonRuntime& runtime, const FileInput& file, const Steps& steps,
+                 PythonTables* out, PythonStats* stats) {
+  CA_CHECK(file.text != nullptr);
+  CA_CHECK_EQ(out->TotalRows(), size_t{0});
+  stats->files += 1;
+  const std::string& text = *file.text;
+  auto fail = [&] {
+    PythonTables diagnostics_only;
+    diagnostics_only.diagnostics = std::move(out->diagnostics);
+    *out = std::move(diagnostics_only);
+    stats->files_without_rows += 1;
+  };
+
+  if (const size_t nul = text.find('\0'); nul != std::string::npos) {
+    AddDiagnostic(file, "PY_NULL_BYTES",
+                  fmt::format("the source contains a NUL byte (at byte {}); CPython cannot "
+                              "compile it",
+                              nul),
+                  static_cast<int64_t>(nul), static_cast<int64_t>(nul) + 1, out);
+    fail();
+    return;
+  }
+  PyRef filename = PyRef::Steal(PyUnicode_DecodeUTF8(
+      file.path.data(), static_cast<Py_ssize_t>(file.path.size()), "surrogateescape"));
+  if (!filename) {
+    AddDiagnostic(file, "PY_COMPILE_ERROR",
+                  "cannot pass the path to CPython: " + FetchPythonError(), std::nullopt,
+                  std::nullopt, out);
+    fail();
+    return;
+  }
+
+  // 1. compile: the code object (and the syntax check).
+  double t0 = ThreadCpuSeconds();
+  PyRef code;
+  if (steps.bytecode) {
+    PyCompilerFlags flags{PyCF_IGNORE_COOKIE, PY_MINOR_VERSION};  // the text is already UTF-8
+    code = PyRef::Steal(Py_CompileStringObject(text.c_str(), filename.get(), Py_file_input, &flags,
+                                               /*optimize=*/0));
+    if (!code || !PyCode_Check(code.get())) {
+      if (!PyErr_Occurred()) PyErr_SetString(PyExc_SystemError, "compile returned no code object");
+      AddCompileErrorDiagnostic(file, out);
+      fail();
+      return;
+    }
+  }
+  double t1 = ThreadCpuSeconds();
+  stats->compile_cpu_seconds += t1 - t0;
+
+  // 2. symtable (parses again: the public API has no way to share the parse).
+  std::vector<ScopeNode> scope_tree;
+  {
+    PyRef source = PyRef::Steal(
+        PyUnicode_DecodeUTF8(text.data(), static_cast<Py_ssize_t>(text.size()), "surrogateescape"));
+    PyRef top = source ? PyRef::Steal(PyObject_CallFunctionObjArgs(
+                             runtime.symtable_function(), source.get(), filename.get(),
+                             runtime.names().exec.get(), nullptr))
+                       : PyRef();
+    bool ok = static_cast<bool>(top);
+    if (!ok && !steps.bytecode) {
+      // Nothing was compiled: the symbol table's parse is the syntax check.
+      AddCompileErrorDiagnostic(file, out);
+      fail();
+      return;
+    }
+    std::string why = ok ? "" : FetchPythonError();
+    if (ok && !SymtableWalker(runtime, file, out, &scope_tree).Walk(top.get())) {
+      ok = false;
+      why = "unexpected symbol-table objects";
+      PyErr_Clear();
+    }
+    t0 = ThreadCpuSeconds();
+    stats->symtable_cpu_seconds += t0 - t1;
+    if (!ok) {
+      AddDiagnostic(file, "PY_SYMTABLE_ERROR", "CPython " PY_VERSION " symtable failed: " + why,
+                    std::nullopt, std::nullopt, out);
+      fail();
+      return;
+    }
+  }
+
+  if (!steps.symtable) {
+    // The walk above was only for the scope tree the code units refer to.
+    PythonTables empty;
+    out->sym_scopes = std::move(empty.sym_scopes);
+    out->sym_symbols = std::move(empty.sym_symbols);
+    out->sym_scope_edges = std::move(empty.sym_scope_edges);
+    out->sym_namespace_edges = std::move(empty.sym_namespace_edges);
+  }
+
+  // 3. bytecode, decoded natively.
+  const bool decoded =
+      !steps.bytecode ||
+      CodeWalker(runtime, file, out, scope_tree).Walk(reinterpret_cast<PyCodeObject*>(code.get()));
+  code = PyRef();
+  t1 = ThreadCpuSeconds();
+  stats->decode_cpu_seconds += t1 - t0;
+  if (!decoded) {
+    AddDiagnostic(file, "PY_BYTECODE_ERROR", "unexpected code objects from CPython " PY_VERSION,
+                  std::nullopt, std::nullopt, out);
+    fail();
+    return;
+  }
+
+  // 4. ast (optional, a third parse). A failure here keeps the rows above.
+  if (steps.ast) {
+    PyCompilerFlags ast_flags{PyCF_ONLY_AST | PyCF_IGNORE_COOKIE, PY_MINOR_VERSION};
+    PyRef module = PyRef::Steal(
+        Py_CompileStringObject(text.c_str(), filename.get(), Py_file_input, &ast_flags, 0));
+    Table nodes = out->ast_nodes, edges = out->ast_edges;  // empty, with the schemas
+    bool ok = static_cast<bool>(module);
+    std::string why = ok ? "" : FetchPythonError();
+    if (ok && !AstWalker(runtime, file, &nodes, &edges).Walk(module.get())) {
+      ok = false;
+      why = "unexpected ast objects";
+    }
+    module = PyRef();
+    if (ok) {
+      out->ast_nodes = std::move(nodes);
+      out->ast_edges = std::move(edges);
+    } else {
+      AddDiagnostic(file, "PY_AST_ERROR", "CPython " PY_VERSION " ast failed: " + why, std::nullopt,
+                    std::nullopt, out);
+    }
+    stats->ast_cpu_seconds += ThreadCpuSeconds() - t1;
+  }
+}
+
+}  // namespace codeanatomy::extract::python
