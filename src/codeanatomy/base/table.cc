@@ -262,6 +262,64 @@ void Column::AppendValue(const Value& value) {
   }
 }
 
+void Column::AppendColumn(const Column& other) {
+  CA_CHECK(other.type_ == type_ && !in_list_ && !other.in_list_);
+  auto append = [](auto& to, const auto& from) { to.insert(to.end(), from.begin(), from.end()); };
+  // Offsets of `other` start at 0: shift them past what this column holds.
+  auto append_offsets = [](std::vector<uint64_t>& to, const std::vector<uint64_t>& from,
+                           uint64_t shift) {
+    for (size_t k = 1; k < from.size(); ++k) to.push_back(from[k] + shift);
+  };
+  append(valid_, other.valid_);
+  switch (type_) {
+    case ColumnType::kBool:
+      return append(bools_, other.bools_);
+    case ColumnType::kInt32:
+      return append(i32_, other.i32_);
+    case ColumnType::kInt64:
+      return append(i64_, other.i64_);
+    case ColumnType::kUInt64:
+      return append(u64_, other.u64_);
+    case ColumnType::kDouble:
+      return append(f64_, other.f64_);
+    case ColumnType::kString:
+      append_offsets(offsets_, other.offsets_, chars_.size());
+      chars_.append(other.chars_);
+      return;
+    case ColumnType::kStringList:
+      append_offsets(list_offsets_, other.list_offsets_, offsets_.size() - 1);
+      append_offsets(offsets_, other.offsets_, chars_.size());
+      chars_.append(other.chars_);
+      return;
+  }
+}
+
+void Column::Truncate(size_t rows) {
+  CA_CHECK(rows <= size() && !in_list_);
+  valid_.resize(rows);
+  switch (type_) {
+    case ColumnType::kBool:
+      return bools_.resize(rows);
+    case ColumnType::kInt32:
+      return i32_.resize(rows);
+    case ColumnType::kInt64:
+      return i64_.resize(rows);
+    case ColumnType::kUInt64:
+      return u64_.resize(rows);
+    case ColumnType::kDouble:
+      return f64_.resize(rows);
+    case ColumnType::kString:
+      offsets_.resize(rows + 1);
+      chars_.resize(offsets_.back());
+      return;
+    case ColumnType::kStringList:
+      list_offsets_.resize(rows + 1);
+      offsets_.resize(list_offsets_.back() + 1);
+      chars_.resize(offsets_.back());
+      return;
+  }
+}
+
 void Column::AppendFrom(const Column& other, size_t row) {
   CA_CHECK(other.type_ == type_);
   if (!other.IsValid(row)) return AppendNull();
@@ -348,7 +406,11 @@ void Table::CheckConsistent() const {
 void Table::AppendTable(const Table& other) {
   CA_CHECK_MSG(other.schema_ == schema_, "appending {} to {}", other.schema_.ToString(),
                schema_.ToString());
-  for (size_t row = 0; row < other.num_rows(); ++row) AppendRow(other, row);
+  for (size_t c = 0; c < columns_.size(); ++c) columns_[c].AppendColumn(other.columns_[c]);
+}
+
+void Table::Truncate(size_t rows) {
+  for (auto& column : columns_) column.Truncate(rows);
 }
 
 void Table::AppendRow(const Table& other, size_t row) {
