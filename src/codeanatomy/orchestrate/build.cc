@@ -122,9 +122,9 @@ Result<BuildSummary> RunBuild(const BuildOptions& options) {
   }
   CA_RETURN_IF_ERROR(session->Append("repo_files", scan.repo_files));
   CA_RETURN_IF_ERROR(session->Append("diagnostics", scan.diagnostics));
-  CA_RETURN_IF_ERROR(session->Append("cst_defs", cst.defs));
-  CA_RETURN_IF_ERROR(session->Append("cst_callsites", cst.callsites));
-  CA_RETURN_IF_ERROR(session->Append("cst_parse_errors", cst.parse_errors));
+  for (const auto& [name, table] : cst.Evidence()) {
+    CA_RETURN_IF_ERROR(session->Append(name, *table));
+  }
   CA_RETURN_IF_ERROR(session->Append("diagnostics", cst.diagnostics));
   const int64_t file_count = static_cast<int64_t>(scan.files.size());
   scan = {};
