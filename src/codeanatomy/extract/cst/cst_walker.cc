@@ -191,7 +191,6 @@ struct Frame {
   Ctx ctx = Ctx::kLoad;
   Site site = Site::kExpr;
   uint8_t flags = 0;
-  bool pushed_def = false;
   uint32_t scope = 0;        // the scope where the node is evaluated / bound
   uint32_t inner_scope = 0;  // the scope the node opens; for type-parameter roles, where they bind
   uint32_t counter = 0;      // children seen, for nodes that care (comprehension clauses, ...)
@@ -213,13 +212,7 @@ struct Scope {
   bool hidden_from_symtable;  // inside an annotation under `from __future__ import annotations`
   std::vector<uint64_t> key;
   int32_t symtable_child_index = 0;
-};
-
-//! A definition on the lexical stack (comprehensions are not definitions).
-struct DefFrame {
-  uint64_t def_id;
-  std::string qualified_path;
-  int lambda_count = 0;
+  int lambda_count = 0;  // lambdas numbered so far in this definition (or module)
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -955,8 +948,9 @@ class FileWalker {
     return dotted_;
   }
 
-  //! The scope a walrus target binds in: the nearest enclosing non-comprehension scope.
-  uint32_t BindingScope(uint32_t scope) const {
+  //! The innermost class, function, lambda or module scope at `scope`: where a walrus target
+  //! binds (PEP 572), and the definition that owns a nested definition's qualified path.
+  uint32_t NonComprehensionScope(uint32_t scope) const {
     while (scopes_[scope].kind == ScopeKind::kComprehension && scopes_[scope].parent >= 0) {
       scope = static_cast<uint32_t>(scopes_[scope].parent);
     }
@@ -1000,10 +994,7 @@ class FileWalker {
     Visit(frames_.size() - 1);
   }
 
-  void Leave() {
-    if (frames_.back().pushed_def) def_stack_.pop_back();
-    frames_.pop_back();
-  }
+  void Leave() { frames_.pop_back(); }
 
   //! The frame of `node`, a child of frames_[pi] in field `field`: scope, context, role, flags
   //! and symtable-order key entry, all decided by the parent.
@@ -1170,7 +1161,7 @@ class FileWalker {
           if (field == g_.field_value) f.flags |= kNoRefs;  // format spec text, not an expression
         } else if (field == g_.field_name) {
           store(Site::kWalrus);
-          f.scope = BindingScope(p.scope);
+          f.scope = NonComprehensionScope(p.scope);
         }
         break;
       case ParentKind::kAsPattern:
@@ -1427,10 +1418,12 @@ class FileWalker {
     const bool is_lambda = f.sym == g_.lambda;
     const bool is_class = f.sym == g_.class_definition;
     const TSNode name_node = is_lambda ? TSNode{} : Field(node, g_.field_name);
+    // Qualified paths and lambda numbers follow definitions, not comprehensions (like CPython's
+    // __qualname__: a lambda default of method `A.f` is `A.<lambda>`).
+    const uint32_t owner = NonComprehensionScope(f.scope);
     std::string name;
     if (is_lambda) {
-      const int n = def_stack_.empty() ? ++module_lambda_count_ : ++def_stack_.back().lambda_count;
-      name = fmt::format("<lambda{}>", n);
+      name = fmt::format("<lambda{}>", ++scopes_[owner].lambda_count);
     } else if (!IsNull(name_node)) {
       name = std::string(Text(name_node));
     } else {
@@ -1442,7 +1435,7 @@ class FileWalker {
     const int64_t bend = End(node);
     const uint64_t def_id = def_ids_(bstart, bend);
     std::string qualified =
-        def_stack_.empty() ? name : def_stack_.back().qualified_path + "." + name;
+        owner == 0 ? name : fmt::format("{}.{}", scopes_[owner].qualified_path, name);
 
     const uint32_t enclosing = f.scope;
     const ScopeKind scope_kind =
@@ -1465,11 +1458,7 @@ class FileWalker {
       t.name_bstart.AppendInt64(Start(name_node));
       t.name_bend.AppendInt64(End(name_node));
     }
-    if (def_stack_.empty()) {
-      t.parent_def_id.AppendNull();
-    } else {
-      t.parent_def_id.AppendUInt64(def_stack_.back().def_id);
-    }
+    AppendOptionalUInt64(t.parent_def_id, scopes_[owner].def_id);
     t.qualified_path.AppendString(qualified);
     t.scope_id.AppendUInt64(ScopeId(enclosing));
     t.body_scope_id.AppendUInt64(ScopeId(f.inner_scope));
@@ -1484,9 +1473,6 @@ class FileWalker {
     }
     t.decorators.EndList();
     t.is_method.AppendBool(!is_class && !is_lambda && scopes_[enclosing].kind == ScopeKind::kClass);
-
-    def_stack_.push_back(DefFrame{def_id, std::move(qualified)});
-    f.pushed_def = true;
 
     if (is_lambda) return;
     TSNode body = Field(node, g_.field_body);
@@ -2050,8 +2036,8 @@ class FileWalker {
         TSNode t = Unparen(target);
         const std::optional<uint64_t> target_ref =
             ts_node_symbol(t) == g_.identifier ? std::optional(RefId(t)) : std::nullopt;
-        AddTypeExpr(def_stack_.empty() ? std::nullopt : std::optional(def_stack_.back().def_id),
-                    f.scope, "variable", std::nullopt, target_ref, annotation);
+        AddTypeExpr(scopes_[NonComprehensionScope(f.scope)].def_id, f.scope, "variable",
+                    std::nullopt, target_ref, annotation);
       }
       if (f.scope == 0 && !IsNull(value) && ts_node_symbol(target) == g_.identifier &&
           Text(target) == "__all__") {
@@ -2077,7 +2063,7 @@ class FileWalker {
     TSNode target = Field(f.node, g_.field_name);
     TSNode value = Field(f.node, g_.field_value);
     if (IsNull(target)) return;
-    AddAssignmentRows(f.node, "walrus", BindingScope(f.scope), target, value, TSNode{});
+    AddAssignmentRows(f.node, "walrus", NonComprehensionScope(f.scope), target, value, TSNode{});
   }
 
   //! The row of `target`, plus one row per name/attribute element of a destructuring target.
@@ -2396,8 +2382,6 @@ class FileWalker {
   std::vector<Frame> frames_;
   std::vector<uint64_t> key_;  // symtable-order key of the current path (see Derive)
   std::vector<Scope> scopes_;
-  std::vector<DefFrame> def_stack_;
-  int module_lambda_count_ = 0;
   bool future_annotations_ = false;
   std::vector<uint32_t> misparsed_type_keywords_;
 
