@@ -170,9 +170,18 @@ enum FrameFlag : uint8_t {
   kInherited = kNoRefs | kInPattern | kInAnnotation,
 };
 
-//! Groups of the symtable-order key (see cst_scopes.symtable_child_index): CPython's symtable
-//! visits a definition's defaults, keyword-only defaults, annotations and decorators, in this
-//! order, before entering its body.
+//! The symtable-order key (cst_scopes.symtable_child_index). CPython's symtable creates child
+//! scopes while visiting the AST in an order that is not always source order: a definition's
+//! positional defaults, keyword-only defaults, annotations and decorators come before its body
+//! (in that order), a comprehension's first iterable before the comprehension and its element
+//! last, dict keys before values, call keywords after positional arguments, `try`'s `else`
+//! before its handlers, a conditional expression's test first. Every node on the walk's path
+//! adds one entry (group << 32 | position) to the key; an ordinary child's entry is (0, its start
+//! byte), so siblings sort in source order, and the parents above assign other groups. Some
+//! nodes (parameter lists, `key: value` pairs of displays, the definition under its decorators)
+//! add no entry, so their children's groups compete with their parent's other children. A scope
+//! records the key of its node plus its own entry (the body group); sorting sibling scopes by key
+//! gives symtable's order.
 constexpr uint32_t kGroupDefault = 0;
 constexpr uint32_t kGroupKwDefault = 1;
 constexpr uint32_t kGroupAnnotation = 2;
@@ -194,8 +203,11 @@ struct Frame {
   uint32_t scope = 0;        // the scope where the node is evaluated / bound
   uint32_t inner_scope = 0;  // the scope the node opens; for type-parameter roles, where they bind
   uint32_t counter = 0;      // children seen, for nodes that care (comprehension clauses, ...)
-  uint32_t aux = 0;          // per node type: see Visit
-  uint32_t key_len = 0;      // length of the symtable-order key including this node's entry
+  // Per node type: parameters: start of the keyword-only parameters; a parameter: 1 when
+  // keyword-only; decorator: its position; assignment: 1 for an annotated one; as_pattern: the
+  // Site of its `as` target.
+  uint32_t aux = 0;
+  uint32_t key_len = 0;  // length of the symtable-order key including this node's entry
 };
 
 struct Scope {
@@ -692,6 +704,49 @@ class Dispatch {
     if (s < parent_.size()) return parent_[s];
     return s == kErrorSymbol ? ParentKind::kError : ParentKind::kPlain;
   }
+  //! Whether Derive consults the field name of a child of this kind of parent.
+  static bool NeedsField(ParentKind kind) {
+    switch (kind) {
+      case ParentKind::kDefinition:
+      case ParentKind::kParam:
+      case ParentKind::kComprehension:
+      case ParentKind::kForIn:
+      case ParentKind::kPair:
+      case ParentKind::kKeywordArgument:
+      case ParentKind::kAttribute:
+      case ParentKind::kAssignment:
+      case ParentKind::kAugAssignment:
+      case ParentKind::kForStatement:
+      case ParentKind::kNamedExpression:
+      case ParentKind::kAsPattern:
+      case ParentKind::kExceptClause:
+      case ParentKind::kImport:
+      case ParentKind::kDictPattern:
+      case ParentKind::kTypeAlias:
+        return true;
+      case ParentKind::kPlain:
+      case ParentKind::kTargetContainer:
+      case ParentKind::kParams:
+      case ParentKind::kDecorated:
+      case ParentKind::kDictionary:
+      case ParentKind::kTry:
+      case ParentKind::kArgumentList:
+      case ParentKind::kConditional:
+      case ParentKind::kInterpolation:
+      case ParentKind::kDelete:
+      case ParentKind::kGlobal:
+      case ParentKind::kNonlocal:
+      case ParentKind::kCaseClause:
+      case ParentKind::kSplatPattern:
+      case ParentKind::kKeywordPattern:
+      case ParentKind::kClassPattern:
+      case ParentKind::kDottedName:
+      case ParentKind::kTypeNode:
+      case ParentKind::kError:
+        return false;
+    }
+    return false;
+  }
   VisitKind Visit(TSSymbol s) const {
     if (s < visit_.size()) return visit_[s];
     return s == kErrorSymbol ? VisitKind::kError : VisitKind::kNothing;
@@ -987,8 +1042,9 @@ class FileWalker {
 
   void Enter(TSTreeCursor* c) {
     const size_t parent = frames_.size() - 1;
-    const TSFieldId field =
-        g_.NeedsField(frames_[parent].sym) ? ts_tree_cursor_current_field_id(c) : 0;
+    const TSFieldId field = Dispatch::NeedsField(dispatch_.Parent(frames_[parent].sym))
+                                ? ts_tree_cursor_current_field_id(c)
+                                : 0;
     Frame f = Derive(parent, ts_tree_cursor_current_node(c), field);
     frames_.push_back(f);
     Visit(frames_.size() - 1);
@@ -1724,11 +1780,20 @@ class FileWalker {
     TSNode attr = Field(node, g_.field_attribute);
     if (IsNull(object) || IsNull(attr) || ts_node_is_missing(attr)) return;
     const Shape shape = ShapeOf(object);
-    AppendAttribute(f.scope, Start(node), End(node), attr, object, shape, f.ctx, Dotted(node));
+    const bool name = shape == Shape::kName;
+    const Receiver receiver{Start(object), End(object), shape, name, name ? RefId(object) : 0};
+    AppendAttribute(f.scope, Start(node), End(node), attr, receiver, f.ctx, Dotted(node));
   }
 
-  void AppendAttribute(uint32_t scope, int64_t bstart, int64_t bend, TSNode attr, TSNode receiver,
-                       Shape receiver_shape, Ctx ctx, std::optional<std::string_view> dotted) {
+  struct Receiver {
+    int64_t bstart, bend;
+    Shape shape;
+    bool has_ref;  // a plain name: ref_id is its cst_name_refs row
+    uint64_t ref_id;
+  };
+
+  void AppendAttribute(uint32_t scope, int64_t bstart, int64_t bend, TSNode attr,
+                       const Receiver& receiver, Ctx ctx, std::optional<std::string_view> dotted) {
     auto& t = attrs_;
     t.attr_id.AppendUInt64(attr_ids_(bstart, bend));
     t.file_id.AppendUInt64(file_.file_id);
@@ -1739,12 +1804,12 @@ class FileWalker {
     t.attr_name.AppendString(Text(attr));
     t.attr_bstart.AppendInt64(Start(attr));
     t.attr_bend.AppendInt64(End(attr));
-    t.receiver_bstart.AppendInt64(Start(receiver));
-    t.receiver_bend.AppendInt64(End(receiver));
-    t.receiver_text.AppendString(Text(receiver));
-    t.receiver_shape.AppendString(Name(receiver_shape));
-    if (receiver_shape == Shape::kName) {
-      t.receiver_ref_id.AppendUInt64(RefId(receiver));
+    t.receiver_bstart.AppendInt64(receiver.bstart);
+    t.receiver_bend.AppendInt64(receiver.bend);
+    t.receiver_text.AppendString(text_.substr(receiver.bstart, receiver.bend - receiver.bstart));
+    t.receiver_shape.AppendString(Name(receiver.shape));
+    if (receiver.has_ref) {
+      t.receiver_ref_id.AppendUInt64(receiver.ref_id);
     } else {
       t.receiver_ref_id.AppendNull();
     }
@@ -1753,54 +1818,35 @@ class FileWalker {
   }
 
   //! A dotted_name in a match pattern: a capture (`case x:`), or a class/value name whose first
-  //! component is a load and whose other components are attributes.
+  //! component is a load and whose other components are attributes (`case Color.RED:` is
+  //! MatchValue(Attribute(Name('Color'), 'RED')) in CPython's AST).
   void AddPatternName(const Frame& f) {
     NamedChildren(f.node, &pattern_parts_);
     std::erase_if(pattern_parts_, [&](TSNode n) { return ts_node_symbol(n) != g_.identifier; });
     if (pattern_parts_.empty()) return;
+    const TSNode head = pattern_parts_[0];
     if (pattern_parts_.size() == 1 && f.role != Role::kValuePattern) {
-      AddNameRef(pattern_parts_[0], f.scope, Ctx::kStore, Site::kMatch, std::nullopt);
+      AddNameRef(head, f.scope, Ctx::kStore, Site::kMatch, std::nullopt);
       return;
     }
-    AddNameRef(pattern_parts_[0], f.scope, Ctx::kLoad, Site::kMatch, std::nullopt);
-    const int64_t bstart = Start(pattern_parts_[0]);
+    AddNameRef(head, f.scope, Ctx::kLoad, Site::kMatch, std::nullopt);
+    const int64_t bstart = Start(head);
     for (size_t k = 1; k < pattern_parts_.size(); ++k) {
+      const Receiver receiver{bstart, End(pattern_parts_[k - 1]),
+                              k == 1 ? Shape::kName : Shape::kAttribute, k == 1,
+                              k == 1 ? RefId(head) : 0};
+      // The chain's text, or (whitespace inside the pattern) the chain rebuilt from its names.
       const TSNode attr = pattern_parts_[k];
-      const int64_t bend = End(attr);
-      const std::string_view chain = text_.substr(bstart, bend - bstart);
-      std::optional<std::string_view> dotted;
-      if (IsPlainDottedText(chain)) dotted = chain;
-      auto& t = attrs_;
-      t.attr_id.AppendUInt64(attr_ids_(bstart, bend));
-      t.file_id.AppendUInt64(file_.file_id);
-      t.path.AppendString(file_.path);
-      t.scope_id.AppendUInt64(ScopeId(f.scope));
-      t.bstart.AppendInt64(bstart);
-      t.bend.AppendInt64(bend);
-      t.attr_name.AppendString(Text(attr));
-      t.attr_bstart.AppendInt64(Start(attr));
-      t.attr_bend.AppendInt64(bend);
-      const int64_t receiver_end = End(pattern_parts_[k - 1]);
-      t.receiver_bstart.AppendInt64(bstart);
-      t.receiver_bend.AppendInt64(receiver_end);
-      t.receiver_text.AppendString(text_.substr(bstart, receiver_end - bstart));
-      t.receiver_shape.AppendString(k == 1 ? "NAME" : "ATTRIBUTE");
-      if (k == 1) {
-        t.receiver_ref_id.AppendUInt64(RefId(pattern_parts_[0]));
-      } else {
-        t.receiver_ref_id.AppendNull();
-      }
-      t.ctx.AppendString("load");
-      if (!dotted) {
-        // Whitespace inside the pattern: rebuild the chain from its identifiers.
+      std::string_view dotted = text_.substr(bstart, End(attr) - bstart);
+      if (!IsPlainDottedText(dotted)) {
         dotted_.clear();
         for (size_t j = 0; j <= k; ++j) {
           if (j > 0) dotted_.push_back('.');
           dotted_.append(Text(pattern_parts_[j]));
         }
-        dotted = std::string_view(dotted_);
+        dotted = dotted_;
       }
-      t.dotted.AppendOptionalString(dotted);
+      AppendAttribute(f.scope, bstart, End(attr), attr, receiver, Ctx::kLoad, dotted);
     }
   }
 
@@ -2071,7 +2117,7 @@ class FileWalker {
                          TSNode value, TSNode annotation) {
     target = Unparen(target);
     AppendAssignment(stmt, kind, scope, target, /*unpacked=*/false, value, annotation);
-    if (!g_.IsTargetContainer(ts_node_symbol(target))) return;
+    if (dispatch_.Parent(ts_node_symbol(target)) != ParentKind::kTargetContainer) return;
     // Elements, in source order, with an explicit stack (targets may nest deeply).
     element_stack_.clear();
     element_stack_.push_back(target);
@@ -2079,7 +2125,7 @@ class FileWalker {
       TSNode n = element_stack_.back();
       element_stack_.pop_back();
       const TSSymbol s = ts_node_symbol(n);
-      if (g_.IsTargetContainer(s)) {
+      if (dispatch_.Parent(s) == ParentKind::kTargetContainer) {
         NamedChildren(n, &element_children_);
         for (size_t k = element_children_.size(); k-- > 0;) {
           element_stack_.push_back(element_children_[k]);

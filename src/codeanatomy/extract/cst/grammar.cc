@@ -1,7 +1,8 @@
 #include "codeanatomy/extract/cst/grammar.h"
 
 #include <cstring>
-#include <initializer_list>
+
+#include "codeanatomy/base/check.h"
 
 extern "C" const TSLanguage* tree_sitter_python();
 
@@ -9,11 +10,19 @@ namespace codeanatomy::extract::cst {
 
 Grammar::Grammar() {
   const TSLanguage* lang = tree_sitter_python();
+  // The grammar is pinned and compiled in: a name it lacks is a bug in this file.
   auto sym = [&](const char* name, bool named = true) {
-    return ts_language_symbol_for_name(lang, name, static_cast<uint32_t>(strlen(name)), named);
+    const TSSymbol s =
+        ts_language_symbol_for_name(lang, name, static_cast<uint32_t>(strlen(name)), named);
+    CA_CHECK_MSG(s != 0, "tree-sitter-python has no {} symbol `{}`", named ? "named" : "anonymous",
+                 name);
+    return s;
   };
   auto field = [&](const char* name) {
-    return ts_language_field_id_for_name(lang, name, static_cast<uint32_t>(strlen(name)));
+    const TSFieldId f =
+        ts_language_field_id_for_name(lang, name, static_cast<uint32_t>(strlen(name)));
+    CA_CHECK_MSG(f != 0, "tree-sitter-python has no field `{}`", name);
+    return f;
   };
   module = sym("module");
   function_definition = sym("function_definition");
@@ -134,46 +143,6 @@ Grammar::Grammar() {
   field_definition = field("definition");
   field_argument = field("argument");
   field_operator = field("operator");
-
-  const size_t count = ts_language_symbol_count(lang);
-  is_target_container.assign(count, false);
-  is_comprehension.assign(count, false);
-  needs_field.assign(count, false);
-  auto mark = [&](std::vector<bool>& table, std::initializer_list<TSSymbol> symbols) {
-    for (TSSymbol s : symbols) {
-      if (s != 0 && s < table.size()) table[s] = true;
-    }
-  };
-  mark(is_target_container,
-       {pattern_list, tuple_pattern, list_pattern, list_splat_pattern, expression_list, tuple, list,
-        list_splat, parenthesized_expression, as_pattern_target});
-  mark(is_comprehension,
-       {list_comprehension, set_comprehension, dictionary_comprehension, generator_expression});
-  mark(needs_field, {function_definition,
-                     class_definition,
-                     lambda,
-                     typed_parameter,
-                     default_parameter,
-                     typed_default_parameter,
-                     keyword_argument,
-                     attribute,
-                     list_comprehension,
-                     set_comprehension,
-                     dictionary_comprehension,
-                     generator_expression,
-                     pair,
-                     for_in_clause,
-                     for_statement,
-                     assignment,
-                     augmented_assignment,
-                     named_expression,
-                     as_pattern,
-                     except_clause,
-                     dict_pattern,
-                     type_alias_statement,
-                     import_statement,
-                     import_from_statement,
-                     future_import_statement});
 }
 
 const Grammar& G() {

@@ -1,10 +1,7 @@
 // codeanatomy/extract/cst/grammar.h
 //
-// Symbol and field IDs of tree-sitter-python (node-types.json of 0.23.6), looked up once by name,
-// and per-symbol classification tables the walker consults on every node.
+// Symbol and field IDs of tree-sitter-python (node-types.json of 0.23.6), looked up once by name.
 #pragma once
-
-#include <vector>
 
 #include <tree_sitter/api.h>
 
@@ -13,7 +10,7 @@ namespace codeanatomy::extract::cst {
 // tree-sitter's ERROR symbol (ts_builtin_sym_error in parser.h, which api.h does not expose).
 inline constexpr TSSymbol kErrorSymbol = static_cast<TSSymbol>(-1);
 
-//! The grammar's symbols and fields. A symbol the grammar lacks is 0, which no node carries.
+//! The grammar's symbols and fields (the constructor CHECKs that each exists).
 struct Grammar {
   // Named nodes.
   TSSymbol module, function_definition, class_definition, decorated_definition, decorator, lambda,
@@ -41,22 +38,7 @@ struct Grammar {
       field_arguments, field_object, field_attribute, field_alias, field_module_name, field_key,
       field_definition, field_argument, field_operator;
 
-  //! Per symbol: a destructuring container whose children inherit a store/del context.
-  std::vector<bool> is_target_container;
-  //! Per symbol: list/set/dict comprehension or generator expression.
-  std::vector<bool> is_comprehension;
-  //! Per symbol: the parent's field ID of a child matters to the walker.
-  std::vector<bool> needs_field;
-
   Grammar();
-
-  bool IsTargetContainer(TSSymbol s) const {
-    return s < is_target_container.size() && is_target_container[s];
-  }
-  bool IsComprehension(TSSymbol s) const {
-    return s < is_comprehension.size() && is_comprehension[s];
-  }
-  bool NeedsField(TSSymbol s) const { return s < needs_field.size() && needs_field[s]; }
 };
 
 //! The grammar of tree_sitter_python(), built on first use.
