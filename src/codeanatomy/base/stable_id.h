@@ -39,6 +39,14 @@ class StableIdBuilder {
   }
   uint64_t Finish() const;
 
+  //! The encoding's length so far: Rewind(Mark()) later drops the parts added in between, so one
+  //! builder hashes many IDs sharing a prefix (kind tag, path) without allocating.
+  size_t Mark() const { return bytes_.size(); }
+  StableIdBuilder& Rewind(size_t mark) {
+    bytes_.resize(mark);
+    return *this;
+  }
+
  private:
   std::string bytes_;  // the canonical encoding so far; hashed once in Finish()
 };

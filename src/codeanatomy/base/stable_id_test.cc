@@ -48,6 +48,16 @@ TEST(StableIdTest, DistinguishesNullEmptyAndBoundaries) {
   EXPECT_NE(StableId("a", "b"), StableId("b", "a"));
 }
 
+TEST(StableIdTest, RewindReusesASharedPrefix) {
+  StableIdBuilder b;
+  b.Add("cst_name_ref").Add("pkg/mod.py");
+  const size_t mark = b.Mark();
+  EXPECT_EQ(b.Add(int64_t{3}).Add(int64_t{7}).Finish(),
+            StableId("cst_name_ref", "pkg/mod.py", 3, 7));
+  EXPECT_EQ(b.Rewind(mark).Add(int64_t{10}).Add(int64_t{12}).Finish(),
+            StableId("cst_name_ref", "pkg/mod.py", 10, 12));
+}
+
 TEST(StableIdTest, IsStableAcrossCalls) {
   EXPECT_EQ(StableId("file", "a.py"), StableId("file", "a.py"));
 }

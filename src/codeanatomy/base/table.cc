@@ -262,6 +262,64 @@ void Column::AppendValue(const Value& value) {
   }
 }
 
+void Column::AppendColumn(const Column& other) {
+  CA_CHECK(other.type_ == type_ && !in_list_ && !other.in_list_);
+  auto append = [](auto& to, const auto& from) { to.insert(to.end(), from.begin(), from.end()); };
+  // Offsets of `other` start at 0: shift them past what this column holds.
+  auto append_offsets = [](std::vector<uint64_t>& to, const std::vector<uint64_t>& from,
+                           uint64_t shift) {
+    for (size_t k = 1; k < from.size(); ++k) to.push_back(from[k] + shift);
+  };
+  append(valid_, other.valid_);
+  switch (type_) {
+    case ColumnType::kBool:
+      return append(bools_, other.bools_);
+    case ColumnType::kInt32:
+      return append(i32_, other.i32_);
+    case ColumnType::kInt64:
+      return append(i64_, other.i64_);
+    case ColumnType::kUInt64:
+      return append(u64_, other.u64_);
+    case ColumnType::kDouble:
+      return append(f64_, other.f64_);
+    case ColumnType::kString:
+      append_offsets(offsets_, other.offsets_, chars_.size());
+      chars_.append(other.chars_);
+      return;
+    case ColumnType::kStringList:
+      append_offsets(list_offsets_, other.list_offsets_, offsets_.size() - 1);
+      append_offsets(offsets_, other.offsets_, chars_.size());
+      chars_.append(other.chars_);
+      return;
+  }
+}
+
+void Column::Truncate(size_t rows) {
+  CA_CHECK(rows <= size() && !in_list_);
+  valid_.resize(rows);
+  switch (type_) {
+    case ColumnType::kBool:
+      return bools_.resize(rows);
+    case ColumnType::kInt32:
+      return i32_.resize(rows);
+    case ColumnType::kInt64:
+      return i64_.resize(rows);
+    case ColumnType::kUInt64:
+      return u64_.resize(rows);
+    case ColumnType::kDouble:
+      return f64_.resize(rows);
+    case ColumnType::kString:
+      offsets_.resize(rows + 1);
+      chars_.resize(offsets_.back());
+      return;
+    case ColumnType::kStringList:
+      list_offsets_.resize(rows + 1);
+      offsets_.resize(list_offsets_.back() + 1);
+      chars_.resize(offsets_.back());
+      return;
+  }
+}
+
 void Column::AppendFrom(const Column& other, size_t row) {
   CA_CHECK(other.type_ == type_);
   if (!other.IsValid(row)) return AppendNull();
@@ -282,34 +340,6 @@ void Column::AppendFrom(const Column& other, size_t row) {
       BeginList();
       for (size_t i = 0; i < other.ListLength(row); ++i) AppendListItem(other.ListItem(row, i));
       return EndList();
-    }
-  }
-}
-
-void Column::AppendColumn(const Column& other) {
-  CA_CHECK(other.type_ == type_);
-  CA_CHECK(!in_list_ && !other.in_list_);
-  auto extend = [](auto& mine, const auto& theirs) {
-    mine.insert(mine.end(), theirs.begin(), theirs.end());
-  };
-  extend(valid_, other.valid_);
-  extend(bools_, other.bools_);
-  extend(i32_, other.i32_);
-  extend(i64_, other.i64_);
-  extend(u64_, other.u64_);
-  extend(f64_, other.f64_);
-  if (type_ == ColumnType::kString || type_ == ColumnType::kStringList) {
-    // Offsets are rebased past our strings (items, for lists); each side starts with a 0.
-    const uint64_t item_base = offsets_.size() - 1;
-    const uint64_t char_base = chars_.size();
-    chars_.append(other.chars_);
-    for (size_t k = 1; k < other.offsets_.size(); ++k) {
-      offsets_.push_back(char_base + other.offsets_[k]);
-    }
-    if (type_ == ColumnType::kStringList) {
-      for (size_t k = 1; k < other.list_offsets_.size(); ++k) {
-        list_offsets_.push_back(item_base + other.list_offsets_[k]);
-      }
     }
   }
 }
@@ -377,6 +407,10 @@ void Table::AppendTable(const Table& other) {
   CA_CHECK_MSG(other.schema_ == schema_, "appending {} to {}", other.schema_.ToString(),
                schema_.ToString());
   for (size_t c = 0; c < columns_.size(); ++c) columns_[c].AppendColumn(other.columns_[c]);
+}
+
+void Table::Truncate(size_t rows) {
+  for (auto& column : columns_) column.Truncate(rows);
 }
 
 void Table::AppendRow(const Table& other, size_t row) {

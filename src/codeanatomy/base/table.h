@@ -126,8 +126,10 @@ class Column {
   void AppendValue(const Value& value);
   //! Appends row `row` of `other`, which has the same type.
   void AppendFrom(const Column& other, size_t row);
-  //! Appends every row of `other`, which has the same type (bulk copies, no per-row work).
+  //! Appends every row of `other`, which has the same type, in bulk.
   void AppendColumn(const Column& other);
+  //! Keeps the first `rows` rows.
+  void Truncate(size_t rows);
 
   bool GetBool(size_t row) const { return bools_[row] != 0; }
   int32_t GetInt32(size_t row) const { return i32_[row]; }
@@ -188,6 +190,8 @@ class Table {
   void CheckConsistent() const;
   //! Appends all rows of `other`, which has the same schema.
   void AppendTable(const Table& other);
+  //! Keeps the first `rows` rows.
+  void Truncate(size_t rows);
   //! Appends row `row` of `other`, which has the same schema.
   void AppendRow(const Table& other, size_t row);
   void AppendRow(const std::vector<Value>& values);

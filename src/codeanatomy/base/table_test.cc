@@ -85,6 +85,40 @@ TEST(TableTest, AppendTableEqualsAppendingEveryRow) {
   EXPECT_TRUE(a == b);
 }
 
+TEST(TableTest, AppendTableCopiesEveryRowInBulk) {
+  Table t = TwoRows();
+  Table u(t.schema());
+  u.AppendRow(t, 1);
+  u.AppendTable(t);
+  u.AppendTable(Table(t.schema()));
+  u.AppendTable(t);
+  ASSERT_EQ(u.num_rows(), 5u);
+  u.CheckConsistent();
+  EXPECT_EQ(u.GetRow(0), t.GetRow(1));
+  for (size_t r = 0; r < 2; ++r) {
+    EXPECT_EQ(u.GetRow(1 + r), t.GetRow(r));
+    EXPECT_EQ(u.GetRow(3 + r), t.GetRow(r));
+  }
+  // The list items and offsets keep working after the bulk copy.
+  u.column("tags").AppendStringList({"z"});
+  EXPECT_EQ(u.column("tags").ListItem(5, 0), "z");
+}
+
+TEST(TableTest, TruncateKeepsTheFirstRows) {
+  Table t = TwoRows();
+  t.AppendTable(TwoRows());
+  t.Truncate(3);
+  ASSERT_EQ(t.num_rows(), 3u);
+  t.CheckConsistent();
+  EXPECT_EQ(t.GetRow(2), TwoRows().GetRow(0));
+  t.Truncate(1);
+  t.AppendRow(TwoRows(), 1);
+  EXPECT_EQ(t.GetRow(0), TwoRows().GetRow(0));
+  EXPECT_EQ(t.GetRow(1), TwoRows().GetRow(1));
+  t.Truncate(0);
+  EXPECT_EQ(t.num_rows(), 0u);
+}
+
 TEST(ValueTest, OrdersNullFirstAndWithinType) {
   EXPECT_LT(Value::Null(ColumnType::kInt64).Compare(Value::Int64(-5)), 0);
   EXPECT_LT(Value::String("a").Compare(Value::String("b")), 0);

@@ -166,9 +166,9 @@ void AddEvidenceTasks(std::vector<BuildTask>& tasks) {
       .run = [](BuildContext& ctx) -> Status {
         CA_ASSIGN_OR_RETURN(extract::cst::CstTables cst,
                             extract::cst::ExtractFiles(ctx.files, ctx.options.profile.threads));
-        CA_RETURN_IF_ERROR(ctx.session.Append("cst_defs", cst.defs));
-        CA_RETURN_IF_ERROR(ctx.session.Append("cst_callsites", cst.callsites));
-        CA_RETURN_IF_ERROR(ctx.session.Append("cst_parse_errors", cst.parse_errors));
+        for (const auto& [name, table] : cst.Evidence()) {
+          CA_RETURN_IF_ERROR(ctx.session.Append(name, *table));
+        }
         CA_RETURN_IF_ERROR(ctx.session.Append("diagnostics", cst.diagnostics));
         return Status::Ok();
       }});

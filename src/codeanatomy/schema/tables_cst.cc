@@ -1,11 +1,81 @@
 // Evidence tables of the CST layer (extract/cst/, tree-sitter).
+//
+// Scopes follow Python's evaluation rules (see cst_scopes): every `scope_id` column names the scope
+// in which Python evaluates (loads) or binds (stores) the thing the row describes.
 #include "codeanatomy/schema/table_def.h"
 
 namespace codeanatomy::schema {
 
 using base::ColumnType;
 
+namespace {
+
+// Columns shared by every CST table.
+const ColumnDef kFileId{"file_id", ColumnType::kUInt64, kRequired,
+                        "The file (repo_files.file_id)."};
+const ColumnDef kPath{"path", ColumnType::kString, kRequired, "The file's path."};
+
+constexpr std::string_view kShapeDoc = "NAME, ATTRIBUTE, CALL, SUBSCRIPT or OTHER.";
+
+}  // namespace
+
 void RegisterCstTables(TableRegistry& r) {
+  r.Add(
+      {.name = "cst_scopes",
+       .kind = TableKind::kEvidence,
+       .layer = "cst",
+       .doc = "Python scopes: the module, classes, functions, lambdas and comprehensions (list, "
+              "set, dict comprehensions and generator expressions). Every `scope_id` of the CST "
+              "tables names the scope where Python evaluates or binds the thing: decorators, "
+              "defaults, annotations and class bases belong to the enclosing scope; the first "
+              "iterable of a comprehension to the enclosing scope; a walrus target inside a "
+              "comprehension to the nearest enclosing non-comprehension scope.",
+       .columns =
+           {
+               {"scope_id", ColumnType::kUInt64, kRequired,
+                "Stable ID: ('cst_scope', path, kind, bstart, bend)."},
+               kFileId,
+               kPath,
+               {"kind", ColumnType::kString, kRequired,
+                "module, class, function (also async), lambda or comprehension."},
+               {"name", ColumnType::kString, kRequired,
+                "`<module>`, the class or function name, `<lambda>`, or `<listcomp>`, "
+                "`<setcomp>`, `<dictcomp>`, `<genexpr>`."},
+               {"bstart", ColumnType::kInt64, kRequired,
+                "Start: 0 for the module; the definition (decorators excluded) as in cst_defs; the "
+                "whole comprehension expression (brackets included)."},
+               {"bend", ColumnType::kInt64, kRequired,
+                "End (exclusive); the text length for the module."},
+               {"parent_scope_id", ColumnType::kUInt64, kNullable,
+                "The enclosing scope; NULL for the module."},
+               {"def_id", ColumnType::kUInt64, kNullable,
+                "The definition (cst_defs) of a class, function or lambda scope."},
+               {"qualified_path", ColumnType::kString, kRequired,
+                "\"\" for the module; cst_defs.qualified_path for definitions; for "
+                "comprehensions the parent scope's path + `.` + name (just the name at module "
+                "level)."},
+               {"lineno", ColumnType::kInt32, kRequired,
+                "1-based line where CPython's symtable starts the scope: the `def`/`class` (or "
+                "`async`) keyword line, the first line of a lambda or comprehension; 0 for the "
+                "module, as symtable reports it."},
+               {"child_index", ColumnType::kInt32, kRequired,
+                "0-based position among the parent's child scopes in source order (bstart); 0 for "
+                "the module."},
+               {"symtable_child_index", ColumnType::kInt32, kNullable,
+                "0-based position among the parent's child scopes in the order CPython 3.11's "
+                "symtable creates them (SymbolTable.get_children()): as child_index, except that "
+                "a definition's positional defaults, then keyword-only defaults, then "
+                "annotations, then decorators precede the definition's own scope; class bases "
+                "then keywords precede the class; a comprehension's first iterable precedes it "
+                "and, inside it, the element comes last (dict: value before key); dict displays "
+                "visit all keys before all values; calls visit positional arguments before "
+                "keyword ones; `a if t else b` visits t first. NULL for a scope inside an "
+                "annotation of a module with `from __future__ import annotations` (symtable "
+                "lists none); 0 for the module."},
+           },
+       .key = {"scope_id"},
+       .sort = {"path", "bstart", "scope_id"}});
+
   r.Add({.name = "cst_defs",
          .kind = TableKind::kEvidence,
          .layer = "cst",
@@ -14,8 +84,8 @@ void RegisterCstTables(TableRegistry& r) {
              {
                  {"def_id", ColumnType::kUInt64, kRequired,
                   "Stable ID: ('cst_def', path, bstart, bend)."},
-                 {"file_id", ColumnType::kUInt64, kRequired, "The file (repo_files.file_id)."},
-                 {"path", ColumnType::kString, kRequired, "The file's path."},
+                 kFileId,
+                 kPath,
                  {"kind", ColumnType::kString, kRequired,
                   "function, async_function, class or lambda."},
                  {"name", ColumnType::kString, kRequired,
@@ -28,10 +98,166 @@ void RegisterCstTables(TableRegistry& r) {
                  {"parent_def_id", ColumnType::kUInt64, kNullable,
                   "The innermost enclosing definition; NULL at module level."},
                  {"qualified_path", ColumnType::kString, kRequired,
-                  "Lexical path inside the module: `Class.method`, `outer.inner`, `f.<lambda1>`."},
+                  "Lexical path inside the module: `Class.method`, `outer.inner`, `f.<lambda1>` "
+                  "(lambdas numbered from 1 in source order within the enclosing definition; "
+                  "comprehensions do not appear in the path)."},
+                 {"scope_id", ColumnType::kUInt64, kRequired,
+                  "The scope where the name is bound (the enclosing scope; for a lambda, where "
+                  "it is evaluated)."},
+                 {"body_scope_id", ColumnType::kUInt64, kRequired,
+                  "The scope the definition opens (cst_scopes)."},
+                 {"decorators", ColumnType::kStringList, kRequired,
+                  "Source text of each decorator expression (after `@`), top to bottom."},
+                 {"is_method", ColumnType::kBool, kRequired,
+                  "A function defined directly in a class body."},
              },
          .key = {"def_id"},
          .sort = {"path", "bstart", "def_id"}});
+
+  r.Add({.name = "cst_params",
+         .kind = TableKind::kEvidence,
+         .layer = "cst",
+         .doc = "Named parameters of functions and lambdas (the bare `*` and `/` markers are not "
+                "rows).",
+         .columns =
+             {
+                 {"param_id", ColumnType::kUInt64, kRequired,
+                  "Stable ID: ('cst_param', path, bstart, bend) of the name token."},
+                 kFileId,
+                 kPath,
+                 {"def_id", ColumnType::kUInt64, kRequired, "The function or lambda (cst_defs)."},
+                 {"scope_id", ColumnType::kUInt64, kRequired,
+                  "The definition's body scope, where the parameter is bound."},
+                 {"name", ColumnType::kString, kRequired, "The parameter name."},
+                 {"kind", ColumnType::kString, kRequired,
+                  "positional_only, regular, var_positional, keyword_only or var_keyword."},
+                 {"position", ColumnType::kInt32, kRequired,
+                  "0-based position among the named parameters."},
+                 {"bstart", ColumnType::kInt64, kRequired, "Start of the name token."},
+                 {"bend", ColumnType::kInt64, kRequired, "End of the name token (exclusive)."},
+                 {"default_bstart", ColumnType::kInt64, kNullable,
+                  "Start of the default value (evaluated in the enclosing scope); NULL if none."},
+                 {"default_bend", ColumnType::kInt64, kNullable, "End of the default value."},
+                 {"annotation_bstart", ColumnType::kInt64, kNullable,
+                  "Start of the annotation (evaluated in the enclosing scope); NULL if none."},
+                 {"annotation_bend", ColumnType::kInt64, kNullable, "End of the annotation."},
+             },
+         .key = {"param_id"},
+         .sort = {"path", "bstart", "param_id"}});
+
+  r.Add({.name = "cst_name_refs",
+         .kind = TableKind::kEvidence,
+         .layer = "cst",
+         .doc = "Every use of an identifier as a Python name: loads, stores (assignment, loop, "
+                "with/except/import/match targets, walrus), deletes and global/nonlocal "
+                "declarations, f-string expressions included. Not name refs: definition names "
+                "(cst_defs), parameter names (cst_params), keyword-argument names, attribute names "
+                "(cst_attributes), module paths and imported-but-renamed names of import "
+                "statements, class-pattern keywords, and identifiers the parser could only place "
+                "directly in an ERROR node.",
+         .columns =
+             {
+                 {"ref_id", ColumnType::kUInt64, kRequired,
+                  "Stable ID: ('cst_name_ref', path, bstart, bend)."},
+                 kFileId,
+                 kPath,
+                 {"scope_id", ColumnType::kUInt64, kRequired,
+                  "The scope where the name is looked up or bound."},
+                 {"name", ColumnType::kString, kRequired, "The identifier."},
+                 {"ctx", ColumnType::kString, kRequired,
+                  "load, store, del, augstore (target of `x += 1`: read and written), global or "
+                  "nonlocal."},
+                 {"site", ColumnType::kString, kRequired,
+                  "The construct: expr (any load outside a match pattern), assign, annassign, "
+                  "augassign, for, with, except, comprehension (a comprehension's loop target), "
+                  "walrus, import, del, global, nonlocal, match (captures, `as` names and "
+                  "class/value pattern names), type_alias (`type X = ...`, Python 3.12) or "
+                  "type_param (a PEP 695 type parameter, bound in the scope of the definition "
+                  "declaring it; for `type X[T]`, in the current scope). Elements of destructuring "
+                  "targets keep the construct's site."},
+                 {"bstart", ColumnType::kInt64, kRequired, "Start of the identifier."},
+                 {"bend", ColumnType::kInt64, kRequired, "End of the identifier (exclusive)."},
+                 {"import_id", ColumnType::kUInt64, kNullable,
+                  "The alias (cst_imports) whose binding this is; site import only."},
+                 {"in_annotation", ColumnType::kBool, kRequired,
+                  "The name is inside an annotation (parameter, return or variable). Under `from "
+                  "__future__ import annotations` such names are never evaluated and CPython's "
+                  "symtable records them in no listed scope."},
+             },
+         .key = {"ref_id"},
+         .sort = {"path", "bstart", "ref_id"}});
+
+  r.Add({.name = "cst_attributes",
+         .kind = TableKind::kEvidence,
+         .layer = "cst",
+         .doc = "Attribute expressions `obj.attr`, and the dotted value/class names of match "
+                "patterns (`case Color.RED:`), one row per dot.",
+         .columns =
+             {
+                 {"attr_id", ColumnType::kUInt64, kRequired,
+                  "Stable ID: ('cst_attribute', path, bstart, bend)."},
+                 kFileId,
+                 kPath,
+                 {"scope_id", ColumnType::kUInt64, kRequired,
+                  "The scope where the expression is evaluated."},
+                 {"bstart", ColumnType::kInt64, kRequired, "Start of the whole expression."},
+                 {"bend", ColumnType::kInt64, kRequired, "End of the whole expression."},
+                 {"attr_name", ColumnType::kString, kRequired, "The attribute name."},
+                 {"attr_bstart", ColumnType::kInt64, kRequired, "Start of the attribute name."},
+                 {"attr_bend", ColumnType::kInt64, kRequired, "End of the attribute name."},
+                 {"receiver_bstart", ColumnType::kInt64, kRequired, "Start of the receiver."},
+                 {"receiver_bend", ColumnType::kInt64, kRequired, "End of the receiver."},
+                 {"receiver_text", ColumnType::kString, kRequired, "Source text of the receiver."},
+                 {"receiver_shape", ColumnType::kString, kRequired, kShapeDoc},
+                 {"receiver_ref_id", ColumnType::kUInt64, kNullable,
+                  "The receiver's cst_name_refs row when it is a plain name."},
+                 {"ctx", ColumnType::kString, kRequired, "load, store, del or augstore."},
+                 {"dotted", ColumnType::kString, kNullable,
+                  "`os.path.join` when the whole chain is names and attributes (whitespace and "
+                  "comments removed); else NULL."},
+             },
+         .key = {"attr_id"},
+         .sort = {"path", "bstart", "attr_id"}});
+
+  r.Add({.name = "cst_imports",
+         .kind = TableKind::kEvidence,
+         .layer = "cst",
+         .doc = "Import statements, one row per alias (`from __future__` imports included).",
+         .columns =
+             {
+                 {"import_id", ColumnType::kUInt64, kRequired,
+                  "Stable ID: ('cst_import', path, bstart, bend) over the alias span."},
+                 kFileId,
+                 kPath,
+                 {"scope_id", ColumnType::kUInt64, kRequired, "The scope where the name is bound."},
+                 {"kind", ColumnType::kString, kRequired,
+                  "import (`import a.b`) or from (`from m import x`)."},
+                 {"module", ColumnType::kString, kRequired,
+                  "The module as written, dotted, without the leading dots: `a.b` for `import a.b` "
+                  "and `from ..a.b import x`; \"\" for `from . import x`."},
+                 {"relative_level", ColumnType::kInt32, kRequired,
+                  "Number of leading dots of a from-import; 0 otherwise."},
+                 {"name", ColumnType::kString, kRequired,
+                  "From-imports: the imported name (`*` for a star import); plain imports: the "
+                  "dotted module name."},
+                 {"asname", ColumnType::kString, kNullable, "The `as` name; NULL if none."},
+                 {"bound_name", ColumnType::kString, kNullable,
+                  "The name bound in scope_id: the asname, else the first component of a plain "
+                  "import, else the name; NULL for a star import."},
+                 {"bound_ref_id", ColumnType::kUInt64, kNullable,
+                  "The store ref (cst_name_refs) of the bound name; NULL for a star import."},
+                 {"is_star", ColumnType::kBool, kRequired, "`from m import *`."},
+                 {"bstart", ColumnType::kInt64, kRequired,
+                  "Start of the alias (`a.b`, `x as y`, `*`)."},
+                 {"bend", ColumnType::kInt64, kRequired, "End of the alias (exclusive)."},
+                 {"name_bstart", ColumnType::kInt64, kRequired,
+                  "Start of the imported (dotted) name, `*` for a star import."},
+                 {"name_bend", ColumnType::kInt64, kRequired, "End of the imported name."},
+                 {"stmt_bstart", ColumnType::kInt64, kRequired, "Start of the import statement."},
+                 {"stmt_bend", ColumnType::kInt64, kRequired, "End of the import statement."},
+             },
+         .key = {"import_id"},
+         .sort = {"path", "bstart", "import_id"}});
 
   r.Add(
       {.name = "cst_callsites",
@@ -42,18 +268,266 @@ void RegisterCstTables(TableRegistry& r) {
            {
                {"call_id", ColumnType::kUInt64, kRequired,
                 "Stable ID: ('cst_call', path, bstart, bend)."},
-               {"file_id", ColumnType::kUInt64, kRequired, "The file."},
-               {"path", ColumnType::kString, kRequired, "The file's path."},
+               kFileId,
+               kPath,
                {"bstart", ColumnType::kInt64, kRequired, "Start of the call expression."},
                {"bend", ColumnType::kInt64, kRequired, "End of the call expression (exclusive)."},
                {"callee_bstart", ColumnType::kInt64, kRequired, "Start of the callee expression."},
                {"callee_bend", ColumnType::kInt64, kRequired, "End of the callee expression."},
-               {"callee_shape", ColumnType::kString, kRequired,
-                "NAME, ATTRIBUTE, SUBSCRIPT, CALL or OTHER."},
+               {"callee_shape", ColumnType::kString, kRequired, kShapeDoc},
                {"callee_text", ColumnType::kString, kRequired, "Source text of the callee."},
+               {"scope_id", ColumnType::kUInt64, kRequired,
+                "The scope where the call is evaluated."},
+               {"callee_dotted", ColumnType::kString, kNullable,
+                "`os.path.join` when the callee is a name/attribute chain; else NULL."},
+               {"callee_name", ColumnType::kString, kNullable,
+                "NAME: the name; ATTRIBUTE: the attribute name; else NULL."},
+               {"callee_ref_id", ColumnType::kUInt64, kNullable,
+                "NAME: the callee's cst_name_refs row."},
+               {"callee_attr_id", ColumnType::kUInt64, kNullable,
+                "ATTRIBUTE: the callee's cst_attributes row."},
+               {"receiver_bstart", ColumnType::kInt64, kNullable,
+                "ATTRIBUTE: start of the receiver (`obj` in `obj.m()`)."},
+               {"receiver_bend", ColumnType::kInt64, kNullable, "ATTRIBUTE: end of the receiver."},
+               {"receiver_text", ColumnType::kString, kNullable,
+                "ATTRIBUTE: source text of the receiver."},
+               {"positional_count", ColumnType::kInt32, kRequired,
+                "Positional arguments (`*a` excluded; a bare generator argument counts 1)."},
+               {"keyword_count", ColumnType::kInt32, kRequired,
+                "Keyword arguments (`**k` excluded)."},
+               {"keyword_names", ColumnType::kStringList, kRequired, "Keyword names, in order."},
+               {"has_star_args", ColumnType::kBool, kRequired, "A `*args` argument is present."},
+               {"has_star_kwargs", ColumnType::kBool, kRequired,
+                "A `**kwargs` argument is present."},
+               {"is_decorator", ColumnType::kBool, kRequired,
+                "The call is a decorator expression (`@dec(x)`)."},
            },
        .key = {"call_id"},
        .sort = {"path", "bstart", "call_id"}});
+
+  r.Add({.name = "cst_decorators",
+         .kind = TableKind::kEvidence,
+         .layer = "cst",
+         .doc = "Decorators of functions and classes.",
+         .columns =
+             {
+                 {"decorator_id", ColumnType::kUInt64, kRequired,
+                  "Stable ID: ('cst_decorator', path, bstart, bend) of the expression."},
+                 kFileId,
+                 kPath,
+                 {"def_id", ColumnType::kUInt64, kRequired, "The decorated definition."},
+                 {"scope_id", ColumnType::kUInt64, kRequired,
+                  "The enclosing scope, where the decorator is evaluated."},
+                 {"position", ColumnType::kInt32, kRequired, "0 for the topmost decorator."},
+                 {"bstart", ColumnType::kInt64, kRequired, "Start of the expression after `@`."},
+                 {"bend", ColumnType::kInt64, kRequired, "End of the expression (exclusive)."},
+                 {"text", ColumnType::kString, kRequired, "Source text of the expression."},
+                 {"shape", ColumnType::kString, kRequired, "NAME, ATTRIBUTE, CALL or OTHER."},
+                 {"dotted", ColumnType::kString, kNullable,
+                  "The name/attribute chain (`functools.wraps`), or for a CALL the callee's "
+                  "chain; else NULL."},
+                 {"call_id", ColumnType::kUInt64, kNullable,
+                  "The cst_callsites row when the expression is a call."},
+             },
+         .key = {"decorator_id"},
+         .sort = {"path", "bstart", "decorator_id"}});
+
+  r.Add({.name = "cst_class_bases",
+         .kind = TableKind::kEvidence,
+         .layer = "cst",
+         .doc = "Arguments of class statements: positional bases (`*bases` included) and keywords "
+                "(`metaclass=M`, `**kw`).",
+         .columns =
+             {
+                 {"base_id", ColumnType::kUInt64, kRequired,
+                  "Stable ID: ('cst_class_base', path, bstart, bend)."},
+                 kFileId,
+                 kPath,
+                 {"class_def_id", ColumnType::kUInt64, kRequired, "The class (cst_defs)."},
+                 {"scope_id", ColumnType::kUInt64, kRequired,
+                  "The enclosing scope, where the bases are evaluated."},
+                 {"position", ColumnType::kInt32, kNullable,
+                  "0-based position among positional bases; NULL for keywords."},
+                 {"keyword", ColumnType::kString, kNullable,
+                  "The keyword (`metaclass`); `**` for a `**kw` argument; NULL for positional "
+                  "bases."},
+                 {"bstart", ColumnType::kInt64, kRequired,
+                  "Start of the expression (the value of a keyword; `*bases` and `**kw` "
+                  "include the stars)."},
+                 {"bend", ColumnType::kInt64, kRequired, "End of the expression (exclusive)."},
+                 {"text", ColumnType::kString, kRequired, "Source text of the expression."},
+                 {"shape", ColumnType::kString, kRequired, kShapeDoc},
+                 {"dotted", ColumnType::kString, kNullable,
+                  "The name/attribute chain; for a CALL the callee's chain, for a SUBSCRIPT "
+                  "(`Generic[T]`) the subscripted value's chain; else NULL."},
+                 {"ref_id", ColumnType::kUInt64, kNullable,
+                  "The cst_name_refs row when the expression is a plain name."},
+             },
+         .key = {"base_id"},
+         .sort = {"path", "bstart", "base_id"}});
+
+  r.Add(
+      {.name = "cst_assignments",
+       .kind = TableKind::kEvidence,
+       .layer = "cst",
+       .doc = "Assignments, one row per (statement, target): `a = b = v` gives two rows. A "
+              "destructuring target (`a, (b, *c) = v`) gives one row for the whole target plus "
+              "one row (unpacked = true) per plain name or attribute found inside it, each with "
+              "the statement's whole value.",
+       .columns =
+           {
+               {"assign_id", ColumnType::kUInt64, kRequired,
+                "Stable ID: ('cst_assign', path, target_bstart, target_bend)."},
+               kFileId,
+               kPath,
+               {"scope_id", ColumnType::kUInt64, kRequired,
+                "The scope where the target is bound (for a walrus in a comprehension, the "
+                "enclosing non-comprehension scope)."},
+               {"kind", ColumnType::kString, kRequired, "assign, annassign, augassign or walrus."},
+               {"bstart", ColumnType::kInt64, kRequired,
+                "Start of the statement (the outermost assignment of a chain) or of the walrus "
+                "expression."},
+               {"bend", ColumnType::kInt64, kRequired, "End of the statement (exclusive)."},
+               {"target_bstart", ColumnType::kInt64, kRequired, "Start of the target."},
+               {"target_bend", ColumnType::kInt64, kRequired, "End of the target."},
+               {"target_name", ColumnType::kString, kNullable,
+                "The name when the target is one plain name."},
+               {"target_ref_id", ColumnType::kUInt64, kNullable,
+                "The store ref (cst_name_refs) when the target is one plain name."},
+               {"target_attr_id", ColumnType::kUInt64, kNullable,
+                "The cst_attributes row when the target is `x.attr`."},
+               {"unpacked", ColumnType::kBool, kRequired,
+                "The target is an element of a destructuring target."},
+               {"value_bstart", ColumnType::kInt64, kNullable,
+                "Start of the value, parentheses removed; NULL for a bare annotation `x: int`."},
+               {"value_bend", ColumnType::kInt64, kNullable, "End of the value."},
+               {"value_shape", ColumnType::kString, kNullable,
+                "CALL, NAME, ATTRIBUTE, LITERAL (string, bytes, f-string, number, signed number, "
+                "True/False/None, `...`) or OTHER; NULL without a value."},
+               {"value_node_type", ColumnType::kString, kNullable,
+                "The value's tree-sitter node type (`list`, `dictionary`, `lambda`, ...)."},
+               {"value_call_id", ColumnType::kUInt64, kNullable, "CALL: the cst_callsites row."},
+               {"value_ref_id", ColumnType::kUInt64, kNullable, "NAME: the cst_name_refs row."},
+               {"value_dotted", ColumnType::kString, kNullable,
+                "NAME/ATTRIBUTE: the chain text; CALL: the callee's chain; else NULL."},
+               {"annotation_bstart", ColumnType::kInt64, kNullable,
+                "annassign: start of the annotation."},
+               {"annotation_bend", ColumnType::kInt64, kNullable,
+                "annassign: end of the annotation."},
+           },
+       .key = {"assign_id"},
+       .sort = {"path", "target_bstart", "assign_id"}});
+
+  r.Add({.name = "cst_protocol_sites",
+         .kind = TableKind::kEvidence,
+         .layer = "cst",
+         .doc = "Implicit protocol calls: context managers (`__enter__`/`__exit__`, async "
+                "`__aenter__`/`__aexit__`) and iteration (`__iter__`/`__next__`, async "
+                "`__aiter__`/`__anext__`).",
+         .columns =
+             {
+                 {"site_id", ColumnType::kUInt64, kRequired,
+                  "Stable ID: ('cst_protocol_site', path, expr_bstart, expr_bend, kind)."},
+                 kFileId,
+                 kPath,
+                 {"scope_id", ColumnType::kUInt64, kRequired,
+                  "The scope where the expression is evaluated (a comprehension's first "
+                  "iterable: the enclosing scope)."},
+                 {"kind", ColumnType::kString, kRequired,
+                  "with, async_with, for, async_for, comprehension_for or "
+                  "async_comprehension_for."},
+                 {"bstart", ColumnType::kInt64, kRequired,
+                  "Start of the statement, or of the comprehension's `for` clause."},
+                 {"bend", ColumnType::kInt64, kRequired, "End of the statement or clause."},
+                 {"expr_bstart", ColumnType::kInt64, kRequired,
+                  "Start of the context manager / iterable expression (parentheses removed)."},
+                 {"expr_bend", ColumnType::kInt64, kRequired, "End of the expression."},
+                 {"expr_shape", ColumnType::kString, kRequired, kShapeDoc},
+                 {"expr_dotted", ColumnType::kString, kNullable,
+                  "NAME/ATTRIBUTE: the chain text; CALL: the callee's chain; else NULL."},
+                 {"expr_call_id", ColumnType::kUInt64, kNullable, "CALL: the cst_callsites row."},
+                 {"expr_ref_id", ColumnType::kUInt64, kNullable, "NAME: the cst_name_refs row."},
+                 {"target_bstart", ColumnType::kInt64, kNullable,
+                  "Start of the `as` / loop target; NULL without one."},
+                 {"target_bend", ColumnType::kInt64, kNullable, "End of the target."},
+                 {"target_ref_id", ColumnType::kUInt64, kNullable,
+                  "The target's store ref when it is one plain name."},
+             },
+         .key = {"site_id"},
+         .sort = {"path", "bstart", "site_id"}});
+
+  r.Add({.name = "cst_exports",
+         .kind = TableKind::kEvidence,
+         .layer = "cst",
+         .doc = "Names listed in the module-level `__all__`: `__all__ = [...]` / `(...)` (also "
+                "annotated), `__all__ += [...]`, `__all__.extend([...])`, `__all__.append('x')`. "
+                "String literals without escapes only; module level includes `if`/`try` blocks.",
+         .columns =
+             {
+                 {"export_id", ColumnType::kUInt64, kRequired,
+                  "Stable ID: ('cst_export', path, bstart, bend) of the string literal."},
+                 kFileId,
+                 kPath,
+                 {"name", ColumnType::kString, kRequired, "The exported name."},
+                 {"bstart", ColumnType::kInt64, kRequired, "Start of the string literal."},
+                 {"bend", ColumnType::kInt64, kRequired, "End of the string literal."},
+                 {"op", ColumnType::kString, kRequired,
+                  "assign (`__all__ = ...`, replaces the list) or extend (`+=`, extend, append)."},
+                 {"stmt_bstart", ColumnType::kInt64, kRequired, "Start of the statement."},
+                 {"stmt_bend", ColumnType::kInt64, kRequired, "End of the statement."},
+             },
+         .key = {"export_id"},
+         .sort = {"path", "bstart", "export_id"}});
+
+  r.Add({.name = "cst_type_exprs",
+         .kind = TableKind::kEvidence,
+         .layer = "cst",
+         .doc = "Annotations: of parameters, of return values and of annotated assignments.",
+         .columns =
+             {
+                 {"type_expr_id", ColumnType::kUInt64, kRequired,
+                  "Stable ID: ('cst_type_expr', path, bstart, bend)."},
+                 kFileId,
+                 kPath,
+                 {"owner_def_id", ColumnType::kUInt64, kNullable,
+                  "param/return: the function; variable: the innermost enclosing class or "
+                  "function, NULL at module level."},
+                 {"scope_id", ColumnType::kUInt64, kRequired,
+                  "The scope where the annotation is evaluated (param/return: the enclosing "
+                  "scope of the function)."},
+                 {"role", ColumnType::kString, kRequired, "param, return or variable."},
+                 {"param_name", ColumnType::kString, kNullable, "role param: the parameter."},
+                 {"target_ref_id", ColumnType::kUInt64, kNullable,
+                  "role variable: the store ref when the target is one plain name."},
+                 {"bstart", ColumnType::kInt64, kRequired, "Start of the annotation."},
+                 {"bend", ColumnType::kInt64, kRequired, "End of the annotation (exclusive)."},
+                 {"text", ColumnType::kString, kRequired, "Source text of the annotation."},
+             },
+         .key = {"type_expr_id"},
+         .sort = {"path", "bstart", "type_expr_id"}});
+
+  r.Add({.name = "cst_docstrings",
+         .kind = TableKind::kEvidence,
+         .layer = "cst",
+         .doc = "Docstrings: a string literal (not an f-string, not bytes; implicit "
+                "concatenation allowed) forming the first statement of a module, class or "
+                "function body.",
+         .columns =
+             {
+                 {"docstring_id", ColumnType::kUInt64, kRequired,
+                  "Stable ID: ('cst_docstring', path, bstart, bend)."},
+                 kFileId,
+                 kPath,
+                 {"owner_kind", ColumnType::kString, kRequired, "module, class or function."},
+                 {"owner_id", ColumnType::kUInt64, kRequired,
+                  "file_id for the module; the def_id otherwise."},
+                 {"bstart", ColumnType::kInt64, kRequired, "Start of the string literal."},
+                 {"bend", ColumnType::kInt64, kRequired, "End of the string literal."},
+                 {"text", ColumnType::kString, kRequired,
+                  "Source text of the literal, quotes and prefix included."},
+             },
+         .key = {"docstring_id"},
+         .sort = {"path", "bstart", "docstring_id"}});
 
   r.Add(
       {.name = "cst_parse_errors",
@@ -64,8 +538,8 @@ void RegisterCstTables(TableRegistry& r) {
            {
                {"error_id", ColumnType::kUInt64, kRequired,
                 "Stable ID: ('cst_parse_error', path, bstart, bend, kind)."},
-               {"file_id", ColumnType::kUInt64, kRequired, "The file."},
-               {"path", ColumnType::kString, kRequired, "The file's path."},
+               kFileId,
+               kPath,
                {"kind", ColumnType::kString, kRequired, "error or missing."},
                {"node_type", ColumnType::kString, kRequired,
                 "The tree-sitter node type (`ERROR`, or the missing token's type)."},

@@ -4,6 +4,8 @@
 // evidence tables (schema/tables_cst.cc) and diagnostic rows for the regions the parser recovered.
 #pragma once
 
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "codeanatomy/base/status.h"
@@ -16,12 +18,34 @@ namespace codeanatomy::extract::cst {
 //! The CST layer's tables, with the schemas declared in schema/tables_cst.cc.
 struct CstTables {
   CstTables();
+  base::Table scopes;
   base::Table defs;
+  base::Table params;
+  base::Table name_refs;
+  base::Table attributes;
+  base::Table imports;
   base::Table callsites;
+  base::Table decorators;
+  base::Table class_bases;
+  base::Table assignments;
+  base::Table protocol_sites;
+  base::Table exports;
+  base::Table type_exprs;
+  base::Table docstrings;
   base::Table parse_errors;
+  //! Rows for the shared `diagnostics` table.
   base::Table diagnostics;
 
+  //! The evidence tables with their declared names (diagnostics excluded), in declaration order.
+  std::vector<std::pair<std::string_view, const base::Table*>> Evidence() const;
   void Append(const CstTables& other);
+  //! Reserves room for the rows of about `text_bytes` of Python text (an estimate; growing past
+  //! it is fine).
+  void ReserveFor(size_t text_bytes);
+  //! Row counts of every table (evidence, then diagnostics), for TruncateTo.
+  std::vector<size_t> RowCounts() const;
+  //! Drops the rows appended since RowCounts() returned `rows`.
+  void TruncateTo(const std::vector<size_t>& rows);
 };
 
 //! Parses and walks files; one per thread (it owns a tree-sitter parser).
