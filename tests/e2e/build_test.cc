@@ -72,9 +72,11 @@ TEST_F(MiniPkgTest, FunctionNodeHasNameAndExactSpan) {
   EXPECT_EQ(rows[0][0], "mini/shapes.py");
   EXPECT_EQ(rows[0][1], std::to_string(start));
   EXPECT_EQ(rows[0][2], std::to_string(end));
-  auto qn = Query(Out(),
-                  "SELECT value_str FROM cpg_props WHERE prop_key = 'qualified_name' "
-                  "AND value_str LIKE '%area' ORDER BY value_str");
+  auto qn =
+      Query(Out(),
+            "SELECT value_str FROM cpg_props WHERE prop_key = 'qualified_name' "
+            "AND value_str LIKE '%area' AND entity_id IN (SELECT node_id FROM cpg_nodes WHERE "
+            "node_kind = 'FUNCTION') ORDER BY value_str");
   ASSERT_EQ(qn.size(), 2u);
   EXPECT_EQ(qn[0][0], "mini.shapes.Circle.area");
   EXPECT_EQ(qn[1][0], "mini.shapes.Shape.area");

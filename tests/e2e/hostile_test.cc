@@ -63,6 +63,7 @@ TEST(HostileRepoTest, BuildsAndListsEveryFile) {
   auto defs = Query(dir.path() / "out",
                     "SELECT n.path FROM cpg_nodes n JOIN cpg_props p ON p.entity_id = n.node_id "
                     "AND p.prop_key = 'name' WHERE p.value_str IN ('good', 'Mod', 'Fine') "
+                    "AND n.node_kind IN ('FUNCTION', 'CLASS') "
                     "ORDER BY 1");
   ASSERT_EQ(defs.size(), 3u);
   EXPECT_EQ(defs[0][0], "good.py");

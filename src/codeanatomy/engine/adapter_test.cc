@@ -259,6 +259,17 @@ TEST_F(LanesTest, RecursiveFixpoint) {
   auto rows = Both(closure);
   EXPECT_EQ(rows.size(), 13u);  // 1->{2,3,4}, 2->{2,3,4}, 3->{2,3,4}, 4->{2,3,4}, 5->6
   Both(closure.Filter(Col("src") == Col("dst")));
+  // A step whose recursive reference is joined, then left-joined and filtered (the shape of the
+  // module-exports and attribute fixpoints).
+  auto labels = B().Scan("spans").Select({"id", "name"});
+  auto labelled = edges.Recursive("reach2", [&](const PlanBuilder& self) {
+    return self
+        .Join(edges, JoinType::kInner, {{"dst", "src"}}, {{"src", L("src")}, {"dst", R("dst")}})
+        .JoinAppend(labels, JoinType::kLeft, {{"dst", "id"}}, {{"label", R("name")}})
+        .Filter(IsNull(Col("label")) || Col("label") != Lit("b"))
+        .Select({"src", "dst"});
+  });
+  EXPECT_EQ(Both(labelled).size(), 13u);
 }
 
 TEST_F(LanesTest, KernelOnlyPlanFallsBackAndIsRecorded) {

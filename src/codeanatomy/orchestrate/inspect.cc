@@ -70,7 +70,15 @@ Result<std::vector<AuditEntry>> AuditRules() {
   return out;
 }
 
-Result<QueryResult> QueryOutput(const fs::path& out, const std::string& sql) {
+struct OutputReader::Impl {
+  std::unique_ptr<engine::Session> session;
+};
+
+OutputReader::OutputReader(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+OutputReader::OutputReader(OutputReader&&) noexcept = default;
+OutputReader::~OutputReader() = default;
+
+Result<OutputReader> OutputReader::Open(const fs::path& out) {
   std::error_code ec;
   if (!fs::exists(out / "manifest.json", ec)) {
     return Status::InvalidArgument(
@@ -81,7 +89,7 @@ Result<QueryResult> QueryOutput(const fs::path& out, const std::string& sql) {
   }
   engine::RuntimeProfile profile;
   CA_ASSIGN_OR_RETURN(auto session, engine::Session::Open(profile));
-  for (const fs::path& dir : {out, out / "evidence"}) {
+  for (const fs::path& dir : {out, out / "evidence", out / "derived"}) {
     if (!fs::is_directory(dir, ec)) continue;
     std::vector<fs::path> files;
     for (const auto& entry : fs::directory_iterator(dir, ec)) {
@@ -92,9 +100,20 @@ Result<QueryResult> QueryOutput(const fs::path& out, const std::string& sql) {
       CA_RETURN_IF_ERROR(session->CreateParquetView(f.stem().string(), f));
     }
   }
+  auto impl = std::make_unique<Impl>();
+  impl->session = std::move(session);
+  return OutputReader(std::move(impl));
+}
+
+Result<QueryResult> OutputReader::Query(const std::string& sql) {
   QueryResult result;
-  CA_RETURN_IF_ERROR(session->QueryText(sql, &result.columns, &result.rows));
+  CA_RETURN_IF_ERROR(impl_->session->QueryText(sql, &result.columns, &result.rows));
   return result;
+}
+
+Result<QueryResult> QueryOutput(const fs::path& out, const std::string& sql) {
+  CA_ASSIGN_OR_RETURN(OutputReader reader, OutputReader::Open(out));
+  return reader.Query(sql);
 }
 
 Result<std::string> ShowRule(const fs::path& out, const std::string& rule, ShowWhat what) {

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -36,8 +37,22 @@ struct QueryResult {
   std::vector<std::vector<std::optional<std::string>>> rows;
 };
 
-//! Runs DuckDB SQL over an output directory: every Parquet file in OUT and OUT/evidence is a view
-//! named after the file (cpg_nodes, cpg_edges, cpg_props, diagnostics, evidence tables).
+//! An output directory opened for SQL: every Parquet file in OUT, OUT/evidence and OUT/derived is a
+//! view named after the file (cpg_nodes, cpg_edges, cpg_props, diagnostics, evidence tables, …).
+class OutputReader {
+ public:
+  static base::Result<OutputReader> Open(const std::filesystem::path& out);
+  OutputReader(OutputReader&&) noexcept;
+  ~OutputReader();
+  base::Result<QueryResult> Query(const std::string& sql);
+
+ private:
+  struct Impl;
+  explicit OutputReader(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+//! Opens `out` and runs one query (`codeanatomy query`).
 base::Result<QueryResult> QueryOutput(const std::filesystem::path& out, const std::string& sql);
 
 enum class ShowWhat : unsigned char { kPlan, kSql, kExplain };

@@ -3,6 +3,8 @@
 // builtins_test.cc checks it against the interpreter, so it cannot drift silently.
 #include "codeanatomy/rules/builtins.h"
 
+#include "codeanatomy/rules/resolution_util.h"
+
 namespace codeanatomy::rules {
 
 std::span<const std::string_view> BuiltinNames() {
@@ -167,5 +169,15 @@ std::span<const std::string_view> BuiltinNames() {
   };
   return kNames;
 }
+
+namespace internal {
+
+plan::PlanBuilder Builtins(const plan::PlanBuilder& b) {
+  std::vector<std::vector<base::Value>> rows;
+  for (auto name : BuiltinNames()) rows.push_back({base::Value::String(std::string(name))});
+  return b.Values(base::Schema({{"name", base::ColumnType::kString, false}}), std::move(rows));
+}
+
+}  // namespace internal
 
 }  // namespace codeanatomy::rules

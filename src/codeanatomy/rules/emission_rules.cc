@@ -1,12 +1,14 @@
 // Emission rules: the raw rows of cpg_nodes, cpg_edges and cpg_props, one family per node kind,
 // edge kind and prop key. The finalize gate (emit/) turns *_raw into the published tables.
 #include "codeanatomy/rules/emission.h"
+#include "codeanatomy/rules/resolution_util.h"
 #include "codeanatomy/rules/rules.h"
 
 namespace codeanatomy::rules {
 
 using base::ColumnType;
-using namespace plan;  // NOLINT: rules read as relational algebra
+using namespace plan;      // NOLINT: rules read as relational algebra
+using namespace internal;  // NOLINT
 using schema::EdgeKind;
 using schema::NodeKind;
 using schema::PropKey;
@@ -14,6 +16,9 @@ using schema::PropKey;
 namespace {
 
 Expr KindName(NodeKind kind) { return Lit(std::string(schema::Name(kind))); }
+Expr NoPath() { return Null(ColumnType::kString); }
+Expr NoOffset() { return Null(ColumnType::kInt64); }
+Expr NoFile() { return Null(ColumnType::kUInt64); }
 
 //! cst_defs.kind -> node kind name.
 Expr DefNodeKind() {
@@ -22,16 +27,36 @@ Expr DefNodeKind() {
               KindName(NodeKind::kFunction));
 }
 
-//! cst_defs with the dotted qualified name (`module.Class.method`).
-PlanBuilder QualifiedDefs(const PlanBuilder& b) {
-  return b.Scan("cst_defs")
-      .Join(b.Scan("repo_files"), JoinType::kInner, {{"file_id", "file_id"}},
-            {{"def_id", L("def_id")},
-             {"kind", L("kind")},
-             {"name", L("name")},
-             {"qualified_name",
-              Case({R("module_name") == Lit(""), L("qualified_path")},
-                   Call(Func::kConcat, {R("module_name"), Lit("."), L("qualified_path")}))}});
+//! Every target of an expression or binding that is a node created by resolution (builtins and
+//! external names), once: (node_kind, node_id, name).
+PlanBuilder ResolvedNonRepoNodes(const PlanBuilder& b) {
+  auto from = [](const PlanBuilder& p) {
+    return p
+        .Filter(Col("target_kind") == Lit("builtin") ||
+                Col("target_kind") == Lit("external_module") ||
+                Col("target_kind") == Lit("external_symbol"))
+        .Project({{"target_kind", Col("target_kind")},
+                  {"target_id", Col("target_id")},
+                  {"name", Col("target_name")}});
+  };
+  auto bases = b.Scan("rel_class_bases")
+                   .Project({{"target_kind", Col("base_kind")},
+                             {"target_id", Col("base_id")},
+                             {"target_name", Col("base_name")}});
+  auto callees =
+      b.Scan("rel_call_candidates")
+          .Filter(Col("callee_kind") != Lit("def"))
+          .Project({{"target_kind", Case({Col("callee_kind") == Lit("builtin"), Lit("builtin")},
+                                         Lit("external_symbol"))},
+                    {"target_id", Col("callee_id")},
+                    {"target_name", Col("callee_name")}});
+  return from(b.Scan("rel_name_targets"))
+      .UnionAll(
+          {from(b.Scan("rel_attr_targets")),
+           from(b.Scan("rel_binding_targets").Select({"target_kind", "target_id", "target_name"})),
+           from(b.Scan("rel_import_targets").Select({"target_kind", "target_id", "target_name"})),
+           from(bases), from(callees)})
+      .Distinct();
 }
 
 }  // namespace
@@ -39,7 +64,7 @@ PlanBuilder QualifiedDefs(const PlanBuilder& b) {
 void RegisterEmissionRules(RuleRegistry& r) {
   r.Add({.name = "emit_nodes",
          .output = "cpg_nodes_raw",
-         .doc = "Every node: modules, classes, functions, lambdas, call sites, diagnostics.",
+         .doc = "Every node, one family per kind.",
          .build = [](const Catalog& c, const std::string& name) {
            PlanBuilder b(c, name);
            auto modules = NodeRows(
@@ -54,53 +79,184 @@ void RegisterEmissionRules(RuleRegistry& r) {
                                      {"bstart", Col("bstart")},
                                      {"bend", Col("bend")},
                                      {"file_id", Col("file_id")}});
-           auto calls =
-               NodeRows(b.Scan("cst_callsites"), {NodeKind::kCallSite, Col("call_id"), Col("path"),
-                                                  Col("bstart"), Col("bend"), Col("file_id")});
-           auto diags =
-               NodeRows(b.Scan("diagnostics"), {NodeKind::kDiagnostic, Col("diag_id"), Col("path"),
-                                                Col("bstart"), Col("bend"), Col("file_id")});
-           return modules.UnionAll({defs, calls, diags}).Build();
+           auto span_nodes = [&](const char* table, NodeKind kind, const char* id) {
+             return NodeRows(b.Scan(table), {kind, Col(id), Col("path"), Col("bstart"), Col("bend"),
+                                             Col("file_id")});
+           };
+           auto calls = span_nodes("cst_callsites", NodeKind::kCallSite, "call_id");
+           auto decorators = span_nodes("cst_decorators", NodeKind::kCallSite, "decorator_id");
+           auto protocol_calls =
+               NodeRows(b.Scan("rel_call_candidates")
+                            .Filter(Call(Func::kContains, {Col("call_kind"), Lit(":")}))
+                            .Select({"call_id", "path", "bstart", "bend", "file_id"})
+                            .Distinct(),
+                        {NodeKind::kCallSite, Col("call_id"), Col("path"), Col("bstart"),
+                         Col("bend"), Col("file_id")});
+           auto params = span_nodes("cst_params", NodeKind::kParameter, "param_id");
+           auto scopes = span_nodes("cst_scopes", NodeKind::kScope, "scope_id");
+           auto refs = span_nodes("cst_name_refs", NodeKind::kNameRef, "ref_id");
+           auto attrs = span_nodes("cst_attributes", NodeKind::kAttributeRef, "attr_id");
+           auto imports = span_nodes("cst_imports", NodeKind::kImportAlias, "import_id");
+           auto diags = span_nodes("diagnostics", NodeKind::kDiagnostic, "diag_id");
+           // Bindings: every (scope, name) a scope binds or a reference resolves to.
+           auto bound = b.Scan("rel_local_bindings")
+                            .Project({{"scope_id", Col("scope_id")}, {"name", Col("name")}});
+           auto referenced =
+               b.Scan("rel_name_ref_bindings")
+                   .Filter(IsNotNull(Col("binding_scope_id")))
+                   .Project({{"scope_id", Col("binding_scope_id")}, {"name", Col("name")}});
+           auto bindings = NodeRows(
+               bound.UnionAll({referenced})
+                   .Distinct()
+                   .JoinAppend(b.Scan("cst_scopes"), JoinType::kInner, {{"scope_id", "scope_id"}},
+                               {{"path", R("path")}, {"file_id", R("file_id")}}),
+               {NodeKind::kBinding, BindingId(Col("scope_id"), Col("name")), Col("path"),
+                NoOffset(), NoOffset(), Col("file_id")});
+           auto non_repo = ResolvedNonRepoNodes(b).Project(
+               {{"node_id", Col("target_id")},
+                {"node_kind",
+                 Case({Col("target_kind") == Lit("builtin"), KindName(NodeKind::kBuiltin),
+                       Col("target_kind") == Lit("external_module"),
+                       KindName(NodeKind::kExternalModule)},
+                      KindName(NodeKind::kExternalSymbol))},
+                {"path", NoPath()},
+                {"bstart", NoOffset()},
+                {"bend", NoOffset()},
+                {"file_id", NoFile()}});
+           return modules
+               .UnionAll({defs, calls, decorators, protocol_calls, params, scopes, refs, attrs,
+                          imports, diags, bindings, non_repo.Distinct()})
+               .Build();
          }});
 
-  r.Add({.name = "emit_edges",
-         .output = "cpg_edges_raw",
-         .doc = "CHILD_OF from call sites and definitions to their innermost enclosing definition "
-                "or module; HAS_DIAGNOSTIC from modules to their diagnostics.",
-         .build = [](const Catalog& c, const std::string& name) {
-           PlanBuilder b(c, name);
-           auto calls = EdgeRows(b.Scan("rel_callsite_enclosing_def"),
-                                 {.kind = EdgeKind::kChildOf,
-                                  .src = Col("call_id"),
-                                  .dst = Coalesce({Col("def_id"), Col("file_id")}),
-                                  .path = Col("path"),
-                                  .bstart = Col("bstart"),
-                                  .bend = Col("bend"),
-                                  .origin = "cst",
-                                  .resolution_method = "SPAN_CONTAINMENT"},
-                                 "callsite_enclosing_def", 0);
-           auto defs = EdgeRows(b.Scan("cst_defs"),
-                                {.kind = EdgeKind::kChildOf,
-                                 .src = Col("def_id"),
-                                 .dst = Coalesce({Col("parent_def_id"), Col("file_id")}),
-                                 .path = Col("path"),
-                                 .bstart = Col("bstart"),
-                                 .bend = Col("bend"),
-                                 .origin = "cst",
-                                 .resolution_method = "LEXICAL_NESTING"},
-                                name, 0);
-           auto diags = EdgeRows(b.Scan("diagnostics").Filter(IsNotNull(Col("file_id"))),
-                                 {.kind = EdgeKind::kHasDiagnostic,
-                                  .src = Col("file_id"),
-                                  .dst = Col("diag_id"),
-                                  .path = Col("path"),
-                                  .bstart = Col("bstart"),
-                                  .bend = Col("bend"),
-                                  .origin = "diagnostics",
-                                  .resolution_method = "FILE_OF_DIAGNOSTIC"},
-                                 name, 0);
-           return calls.UnionAll({defs, diags}).Build();
-         }});
+  r.Add(
+      {.name = "emit_edges",
+       .output = "cpg_edges_raw",
+       .doc = "Every edge, one family per kind: structure (CHILD_OF, SCOPE_PARENT, SCOPE_OF), "
+              "names (REFERENCES, READS, WRITES, DEFINES), imports (IMPORTS), classes (INHERITS), "
+              "calls (CALLS, CALL_CANDIDATE, INSTANTIATES) and HAS_DIAGNOSTIC.",
+       .build = [](const Catalog& c, const std::string& name) {
+         PlanBuilder b(c, name);
+         auto span = [](EdgeKind kind, Expr src, Expr dst, const char* origin, const char* method) {
+           return EdgeSpec{.kind = kind,
+                           .src = std::move(src),
+                           .dst = std::move(dst),
+                           .path = Col("path"),
+                           .bstart = Col("bstart"),
+                           .bend = Col("bend"),
+                           .origin = origin,
+                           .resolution_method = method};
+         };
+         auto calls_child =
+             EdgeRows(b.Scan("rel_callsite_enclosing_def"),
+                      span(EdgeKind::kChildOf, Col("call_id"),
+                           Coalesce({Col("def_id"), Col("file_id")}), "cst", "SPAN_CONTAINMENT"),
+                      "callsite_enclosing_def", 0);
+         auto defs_child = EdgeRows(
+             b.Scan("cst_defs"),
+             span(EdgeKind::kChildOf, Col("def_id"),
+                  Coalesce({Col("parent_def_id"), Col("file_id")}), "cst", "LEXICAL_NESTING"),
+             name, 0);
+         auto diags = EdgeRows(b.Scan("diagnostics").Filter(IsNotNull(Col("file_id"))),
+                               span(EdgeKind::kHasDiagnostic, Col("file_id"), Col("diag_id"),
+                                    "diagnostics", "FILE_OF_DIAGNOSTIC"),
+                               name, 0);
+         auto scopes = b.Scan("cst_scopes");
+         auto scope_parent = EdgeRows(scopes.Filter(IsNotNull(Col("parent_scope_id"))),
+                                      span(EdgeKind::kScopeParent, Col("scope_id"),
+                                           Col("parent_scope_id"), "cst", "LEXICAL_NESTING"),
+                                      "cst_scopes", 0);
+         auto scope_of = EdgeRows(
+             scopes.Filter(Col("kind") != Lit("comprehension"))
+                 .Extend({{"owner",
+                           Case({Col("kind") == Lit("module"), Col("file_id")}, Col("def_id"))}})
+                 .Filter(IsNotNull(Col("owner"))),
+             span(EdgeKind::kScopeOf, Col("owner"), Col("scope_id"), "cst", "LEXICAL_NESTING"),
+             "cst_scopes", 0);
+         // Names.
+         auto refs =
+             b.Scan("rel_name_ref_bindings")
+                 .Extend({{"target", Coalesce({Col("binding_id"), Col("builtin_id")})}})
+                 .Filter(IsNotNull(Col("target")))
+                 .JoinAppend(b.Scan("cst_name_refs"), JoinType::kInner, {{"ref_id", "ref_id"}},
+                             {{"bstart", R("bstart")}, {"bend", R("bend")}});
+         auto references = EdgeRows(
+             refs, span(EdgeKind::kReferences, Col("ref_id"), Col("target"), "cst", "SCOPE_RULES"),
+             "name_ref_bindings", 0);
+         auto reads =
+             EdgeRows(refs.Filter(Col("ctx") == Lit("load") || Col("ctx") == Lit("augstore")),
+                      span(EdgeKind::kReads, Col("ref_id"), Col("target"), "cst", "SCOPE_RULES"),
+                      "name_ref_bindings", 0);
+         auto writes = EdgeRows(
+             refs.Filter((Col("ctx") == Lit("store") || Col("ctx") == Lit("augstore") ||
+                          Col("ctx") == Lit("del")) &&
+                         IsNotNull(Col("binding_id"))),
+             span(EdgeKind::kWrites, Col("ref_id"), Col("binding_id"), "cst", "SCOPE_RULES"),
+             "name_ref_bindings", 0);
+         auto def_defines =
+             EdgeRows(b.Scan("cst_defs").Filter(Col("kind") != Lit("lambda")),
+                      EdgeSpec{.kind = EdgeKind::kDefines,
+                               .src = Col("def_id"),
+                               .dst = BindingId(Col("scope_id"), Col("name")),
+                               .path = Col("path"),
+                               .bstart = Coalesce({Col("name_bstart"), Col("bstart")}),
+                               .bend = Coalesce({Col("name_bend"), Col("bend")}),
+                               .origin = "cst",
+                               .resolution_method = "DEFINITION"},
+                      "local_bindings", 0);
+         auto param_defines =
+             EdgeRows(b.Scan("cst_params"),
+                      span(EdgeKind::kDefines, Col("param_id"),
+                           BindingId(Col("scope_id"), Col("name")), "cst", "PARAMETER"),
+                      "local_bindings", 0);
+         auto import_defines =
+             EdgeRows(b.Scan("cst_imports").Filter(IsNotNull(Col("bound_name"))),
+                      span(EdgeKind::kDefines, Col("import_id"),
+                           BindingId(Col("scope_id"), Col("bound_name")), "cst", "IMPORT"),
+                      "local_bindings", 0);
+         // Imports and classes.
+         auto imports = EdgeRows(
+             b.Scan("rel_import_targets")
+                 .JoinAppend(b.Scan("cst_imports"), JoinType::kInner, {{"import_id", "import_id"}},
+                             {{"path", R("path")}, {"bstart", R("bstart")}, {"bend", R("bend")}}),
+             span(EdgeKind::kImports, Col("import_id"), Col("target_id"), "cst",
+                  "IMPORT_RESOLUTION"),
+             "import_targets", 0);
+         auto inherits = EdgeRows(
+             b.Scan("rel_class_bases")
+                 .JoinAppend(b.Scan("cst_defs"), JoinType::kInner, {{"class_id", "def_id"}},
+                             {{"path", R("path")}, {"bstart", R("bstart")}, {"bend", R("bend")}}),
+             span(EdgeKind::kInherits, Col("class_id"), Col("base_id"), "cst", "BASE_RESOLUTION"),
+             "class_bases", 0);
+         // Calls: winners, the alternatives that lost, instantiations.
+         auto call_edge = [&](const char* table, EdgeKind kind, const char* rule) {
+           return EdgeRows(b.Scan(table),
+                           EdgeSpec{.kind = kind,
+                                    .src = Col("call_id"),
+                                    .dst = Col("callee_id"),
+                                    .path = Col("path"),
+                                    .bstart = Col("bstart"),
+                                    .bend = Col("bend"),
+                                    .origin = "cst",
+                                    .resolution_method = "CALL_RESOLUTION",
+                                    .confidence = Col("score"),
+                                    .score = Col("score"),
+                                    .ambiguity_group_id = Col("ambiguity_group_id")},
+                           rule, 0);
+         };
+         auto calls = call_edge("rel_calls", EdgeKind::kCalls, "calls");
+         auto alternatives =
+             call_edge("rel_call_alternatives", EdgeKind::kCallCandidate, "call_alternatives");
+         auto instantiates = EdgeRows(b.Scan("rel_instantiations"),
+                                      span(EdgeKind::kInstantiates, Col("call_id"), Col("class_id"),
+                                           "cst", "CONSTRUCTOR_CALL"),
+                                      "instantiations", 0);
+         return calls_child
+             .UnionAll({defs_child, diags, scope_parent, scope_of, references, reads, writes,
+                        def_defines, param_defines, import_defines, imports, inherits, calls,
+                        alternatives, instantiates})
+             .Build();
+       }});
 
   r.Add(
       {.name = "emit_props",
@@ -108,25 +264,79 @@ void RegisterEmissionRules(RuleRegistry& r) {
        .doc = "Node properties, one row per (node, key), typed by prop_keys.def.",
        .build = [](const Catalog& c, const std::string& name) {
          PlanBuilder b(c, name);
+         const std::string node = "node";
          auto files = b.Scan("repo_files");
-         auto defs = QualifiedDefs(b);
+         auto defs = b.Scan("cst_defs")
+                         .JoinAppend(b.Scan("rel_def_names"), JoinType::kInner,
+                                     {{"def_id", "def_id"}}, {{"full_name", R("full_name")}});
          auto calls = b.Scan("cst_callsites");
          auto diags = b.Scan("diagnostics");
-         const std::string node = "node";
+         auto params = b.Scan("cst_params");
+         auto scopes = b.Scan("cst_scopes");
+         auto refs = b.Scan("rel_name_ref_bindings");
+         auto attrs = b.Scan("cst_attributes");
+         auto imports = b.Scan("rel_import_modules");
+         auto binding_names =
+             b.Scan("rel_local_bindings")
+                 .Project({{"scope_id", Col("scope_id")}, {"name", Col("name")}})
+                 .UnionAll(
+                     {refs.Filter(IsNotNull(Col("binding_scope_id")))
+                          .Project({{"scope_id", Col("binding_scope_id")}, {"name", Col("name")}})})
+                 .Distinct()
+                 .Extend({{"binding_id", BindingId(Col("scope_id"), Col("name"))}})
+                 .JoinAppend(b.Scan("cst_scopes"), JoinType::kInner, {{"scope_id", "scope_id"}},
+                             {{"file_id", R("file_id")}, {"scope_path", R("qualified_path")}})
+                 .JoinAppend(b.Scan("norm_module_names").Filter(Col("root") == Lit("")),
+                             JoinType::kLeft, {{"file_id", "file_id"}},
+                             {{"module_name", Coalesce({R("module_name"), Lit("")})}})
+                 .Extend({{"qualified_name", Concat({Case({Col("module_name") == Lit(""), Lit("")},
+                                                          Concat({Col("module_name"), Lit(".")})),
+                                                     Case({Col("scope_path") == Lit(""), Lit("")},
+                                                          Concat({Col("scope_path"), Lit(".")})),
+                                                     Col("name")})}});
+         auto non_repo = ResolvedNonRepoNodes(b);
+         auto call_kinds =
+             b.Scan("rel_call_candidates").Select({"call_id", "call_kind"}).Distinct();
          return PropRows(files, node, Col("file_id"), PropKey::kModuleName, Col("module_name"))
              .UnionAll({
                  PropRows(defs, node, Col("def_id"), PropKey::kName, Col("name")),
-                 PropRows(defs, node, Col("def_id"), PropKey::kQualifiedName,
-                          Col("qualified_name")),
+                 PropRows(defs, node, Col("def_id"), PropKey::kQualifiedName, Col("full_name")),
                  PropRows(defs, node, Col("def_id"), PropKey::kIsAsync,
                           Case({Col("kind") == Lit("async_function"), Lit(true),
                                 Col("kind") == Lit("function"), Lit(false)},
                                Null(ColumnType::kBool))),
                  PropRows(calls, node, Col("call_id"), PropKey::kCalleeText, Col("callee_text")),
                  PropRows(calls, node, Col("call_id"), PropKey::kCalleeShape, Col("callee_shape")),
+                 PropRows(calls, node, Col("call_id"), PropKey::kCallKind, Lit("explicit")),
+                 PropRows(b.Scan("cst_decorators"), node, Col("decorator_id"), PropKey::kCallKind,
+                          Lit("decorator")),
+                 PropRows(b.Scan("cst_decorators"), node, Col("decorator_id"), PropKey::kCalleeText,
+                          Col("text")),
+                 PropRows(call_kinds.Filter(Call(Func::kContains, {Col("call_kind"), Lit(":")})),
+                          node, Col("call_id"), PropKey::kCallKind, Col("call_kind")),
                  PropRows(diags, node, Col("diag_id"), PropKey::kSeverity, Col("severity")),
                  PropRows(diags, node, Col("diag_id"), PropKey::kCode, Col("code")),
                  PropRows(diags, node, Col("diag_id"), PropKey::kMessage, Col("message")),
+                 PropRows(params, node, Col("param_id"), PropKey::kName, Col("name")),
+                 PropRows(params, node, Col("param_id"), PropKey::kParamKind, Col("kind")),
+                 PropRows(params, node, Col("param_id"), PropKey::kPosition, Col("position")),
+                 PropRows(scopes, node, Col("scope_id"), PropKey::kScopeKind, Col("kind")),
+                 PropRows(scopes, node, Col("scope_id"), PropKey::kName, Col("name")),
+                 PropRows(refs, node, Col("ref_id"), PropKey::kName, Col("name")),
+                 PropRows(refs, node, Col("ref_id"), PropKey::kExprContext, Col("ctx")),
+                 PropRows(refs, node, Col("ref_id"), PropKey::kResolution, Col("resolution")),
+                 PropRows(attrs, node, Col("attr_id"), PropKey::kName, Col("attr_name")),
+                 PropRows(attrs, node, Col("attr_id"), PropKey::kExprContext, Col("ctx")),
+                 PropRows(imports, node, Col("import_id"), PropKey::kImportedModule,
+                          Col("target_module")),
+                 PropRows(imports, node, Col("import_id"), PropKey::kImportedName, Col("name")),
+                 PropRows(imports, node, Col("import_id"), PropKey::kAsName, Col("asname")),
+                 PropRows(imports, node, Col("import_id"), PropKey::kRelativeLevel,
+                          Col("relative_level")),
+                 PropRows(binding_names, node, Col("binding_id"), PropKey::kName, Col("name")),
+                 PropRows(binding_names, node, Col("binding_id"), PropKey::kQualifiedName,
+                          Col("qualified_name")),
+                 PropRows(non_repo, node, Col("target_id"), PropKey::kName, Col("name")),
              })
              .Build();
        }});

@@ -8,6 +8,11 @@ RuleRegistry DefaultRules() {
   RuleRegistry registry;
   normalize::RegisterNormalizeRules(registry);
   RegisterStructureRules(registry);
+  RegisterScopeRules(registry);
+  RegisterImportRules(registry);
+  RegisterCallRules(registry);
+  RegisterCallSiteRules(registry);
+  RegisterCallgraphRules(registry);
   RegisterEmissionRules(registry);
   return registry;
 }

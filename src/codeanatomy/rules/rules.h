@@ -17,6 +17,10 @@ RuleRegistry DefaultRules();
 
 void RegisterStructureRules(RuleRegistry& registry);
 void RegisterScopeRules(RuleRegistry& registry);
+void RegisterImportRules(RuleRegistry& registry);
+void RegisterCallRules(RuleRegistry& registry);
+void RegisterCallSiteRules(RuleRegistry& registry);
+void RegisterCallgraphRules(RuleRegistry& registry);
 void RegisterEmissionRules(RuleRegistry& registry);
 
 }  // namespace codeanatomy::rules

@@ -4,23 +4,17 @@
 // (which scope evaluates it: defaults, decorators and annotations belong to the enclosing scope,
 // a comprehension's first iterable too, a walrus target in a comprehension binds outside it) is
 // evidence from extract/cst (cst_name_refs.scope_id).
-#include "codeanatomy/rules/builtins.h"
+#include "codeanatomy/rules/resolution_util.h"
 #include "codeanatomy/rules/rules.h"
 
 namespace codeanatomy::rules {
 
 using base::ColumnType;
-using base::Value;
 using namespace plan;  // NOLINT: rules read as relational algebra
 
-namespace {
+using internal::Builtins;
 
-//! The builtins as a one-column relation (name).
-PlanBuilder Builtins(const PlanBuilder& b) {
-  std::vector<std::vector<Value>> rows;
-  for (auto name : BuiltinNames()) rows.push_back({Value::String(std::string(name))});
-  return b.Values(base::Schema({{"name", ColumnType::kString, false}}), std::move(rows));
-}
+namespace {
 
 Expr FunctionLike(const Expr& kind) {
   return kind == Lit("function") || kind == Lit("lambda") || kind == Lit("comprehension");
@@ -173,9 +167,9 @@ void RegisterScopeRules(RuleRegistry& r) {
                        {"binding_id",
                         Case({Col("resolution") == Lit("builtin") || IsNull(Col("target_scope_id")),
                               Null(ColumnType::kUInt64)},
-                             StableIdOf({Lit("binding"), Col("target_scope_id"), Col("name")}))},
+                             internal::BindingId(Col("target_scope_id"), Col("name")))},
                        {"builtin_id", Case({Col("resolution") == Lit("builtin"),
-                                            StableIdOf({Lit("builtin"), Col("name")})},
+                                            internal::BuiltinId(Col("name"))},
                                            Null(ColumnType::kUInt64))}})
              .Build();
        }});

@@ -1,0 +1,102 @@
+// The call graph as the dotted-name adjacency used by Python call-graph tools (PyCG's format):
+// every module, function, method and lambda is a caller key; a call belongs to the nearest
+// enclosing module, function or lambda of its scope (class bodies and comprehensions belong to
+// what encloses them). Names: the module's dotted path relative to the analysed root
+// (pkg/__init__.py is `pkg`) then the lexical path (`mod.Class.method`, `mod.f.<lambda1>`);
+// builtins are `<builtin>.name`; external callees keep their import path (`requests.get`);
+// constructor calls go to `Class.__init__`.
+#include "codeanatomy/rules/resolution_util.h"
+#include "codeanatomy/rules/rules.h"
+
+namespace codeanatomy::rules {
+
+using base::ColumnType;
+using namespace plan;      // NOLINT: rules read as relational algebra
+using namespace internal;  // NOLINT
+
+void RegisterCallgraphRules(RuleRegistry& r) {
+  r.Add({.name = "def_names",
+         .output = "rel_def_names",
+         .doc = "The dotted name of every definition: module name, then its lexical path.",
+         .build = [](const Catalog& c, const std::string& name) {
+           PlanBuilder b(c, name);
+           auto modules = b.Scan("norm_module_names").Filter(Col("root") == Lit(""));
+           return b.Scan("cst_defs")
+               .JoinAppend(modules, JoinType::kLeft, {{"file_id", "file_id"}},
+                           {{"module_name", Coalesce({R("module_name"), Lit("")})}})
+               .Project({{"def_id", Col("def_id")},
+                         {"kind", Col("kind")},
+                         {"full_name",
+                          Case({Col("module_name") == Lit(""), Col("qualified_path")},
+                               Concat({Col("module_name"), Lit("."), Col("qualified_path")}))}})
+               .Build();
+         }});
+
+  r.Add({.name = "callgraph",
+         .output = "callgraph",
+         .doc = "The call graph, one row per (caller, callee) by dotted name; callers without "
+                "callees have one row with a NULL callee. Built from the winning CALLS edges.",
+         .build = [](const Catalog& c, const std::string& name) {
+           PlanBuilder b(c, name);
+           auto modules = b.Scan("norm_module_names").Filter(Col("root") == Lit(""));
+           auto names = b.Scan("rel_def_names");
+           // scope -> the name of its nearest module / function / lambda.
+           auto owner_scope =
+               b.Scan("rel_scope_ancestors")
+                   .Filter(Col("ancestor_kind") == Lit("module") ||
+                           Col("ancestor_kind") == Lit("function") ||
+                           Col("ancestor_kind") == Lit("lambda"))
+                   .WinnerSelect({Col("scope_id")}, {Asc(Col("depth"))})
+                   .JoinAppend(b.Scan("cst_scopes"), JoinType::kInner,
+                               {{"ancestor_id", "scope_id"}},
+                               {{"def_id", R("def_id")}, {"file_id", R("file_id")}})
+                   .JoinAppend(names, JoinType::kLeft, {{"def_id", "def_id"}},
+                               {{"def_name", R("full_name")}})
+                   .JoinAppend(modules, JoinType::kLeft, {{"file_id", "file_id"}},
+                               {{"module_name", R("module_name")}})
+                   .Project({{"scope_id", Col("scope_id")},
+                             {"owner", Coalesce({Col("def_name"), Col("module_name")})}})
+                   .Filter(IsNotNull(Col("owner")));
+           // Every call site's scope: explicit calls, decorators, protocol sites.
+           auto site_scopes =
+               b.Scan("cst_callsites")
+                   .Project({{"call_id", Col("call_id")}, {"scope_id", Col("scope_id")}})
+                   .UnionAll({b.Scan("cst_decorators")
+                                  .Project({{"call_id", Col("decorator_id")},
+                                            {"scope_id", Col("scope_id")}})});
+           auto protocol_scopes =
+               b.Scan("rel_call_candidates")
+                   .Filter(Call(Func::kContains, {Col("call_kind"), Lit(":")}))
+                   .Select({"call_id", "path", "bstart", "bend"})
+                   .Distinct()
+                   .Join(b.Scan("cst_protocol_sites"), JoinType::kInner,
+                         {{"path", "path"}, {"bstart", "expr_bstart"}, {"bend", "expr_bend"}},
+                         {{"call_id", L("call_id")}, {"scope_id", R("scope_id")}});
+           auto calls =
+               b.Scan("rel_calls")
+                   .JoinAppend(site_scopes.UnionAll({protocol_scopes}).Distinct(), JoinType::kInner,
+                               {{"call_id", "call_id"}}, {{"scope_id", R("scope_id")}})
+                   .JoinAppend(owner_scope, JoinType::kInner, {{"scope_id", "scope_id"}},
+                               {{"caller", R("owner")}})
+                   .JoinAppend(names, JoinType::kLeft, {{"callee_id", "def_id"}},
+                               {{"def_name", R("full_name")}})
+                   .Project(
+                       {{"caller", Col("caller")},
+                        {"callee", Case({Col("callee_kind") == Lit("builtin"),
+                                         Concat({Lit("<builtin>."), Col("callee_name")}),
+                                         Col("callee_kind") == Lit("external"), Col("callee_name")},
+                                        Col("def_name"))}})
+                   .Filter(IsNotNull(Col("callee")))
+                   .Distinct();
+           auto keys = names.Filter(Col("kind") != Lit("class"))
+                           .Project({{"caller", Col("full_name")}})
+                           .UnionAll({modules.Project({{"caller", Col("module_name")}})})
+                           .Distinct();
+           auto lonely =
+               keys.Join(calls, JoinType::kAnti, {{"caller", "caller"}}, {})
+                   .Project({{"caller", Col("caller")}, {"callee", Null(ColumnType::kString)}});
+           return calls.UnionAll({lonely}).Build();
+         }});
+}
+
+}  // namespace codeanatomy::rules
