@@ -116,6 +116,14 @@ std::string SitesSql(const Expectation& e, int64_t start, int64_t end) {
         "SELECT ref_id AS id FROM cst_name_refs WHERE path = {} AND bstart = {} AND bend = {}",
         path, start, end);
   }
+  if (e.kind == "reach") {
+    // The USE_SITE anchored at the name: its incoming REACHES edges are checked.
+    return fmt::format(
+        "SELECT a.src AS id FROM cpg_edges a JOIN cst_name_refs r ON r.ref_id = a.dst "
+        "WHERE a.edge_kind = 'ANCHORED_AT' AND r.path = {} AND r.bstart = {} AND r.bend = {} "
+        "AND a.src IN (SELECT node_id FROM cpg_nodes WHERE node_kind = 'USE_SITE')",
+        path, start, end);
+  }
   if (e.kind == "import") {
     return fmt::format("SELECT import_id AS id FROM cst_imports WHERE path = {} AND bstart = {}",
                        path, start);
@@ -126,6 +134,7 @@ std::string SitesSql(const Expectation& e, int64_t start, int64_t end) {
 
 const char* EdgeKindOf(const std::string& kind) {
   if (kind == "ref") return "REFERENCES";
+  if (kind == "reach") return "REACHES";
   if (kind == "import") return "IMPORTS";
   return "CALLS";
 }
@@ -148,6 +157,24 @@ TEST_P(ResolutionTest, ExpectedEdgesExactly) {
   for (const auto& e : expectations) {
     const int64_t start = Offset(repo / e.file, e.line, e.col);
     const int64_t end = start + static_cast<int64_t>(e.text.size());
+    if (e.kind == "reach") {
+      const std::string sql = fmt::format(
+          "WITH sites AS ({}) SELECT count(DISTINCT s.id), string_agg(DISTINCT "
+          "(l.line0 + 1)::VARCHAR || ':' || (d.bstart - l.bstart + 1)::VARCHAR, ' | ' ORDER BY "
+          "(l.line0 + 1)::VARCHAR || ':' || (d.bstart - l.bstart + 1)::VARCHAR) FROM sites s "
+          "LEFT JOIN cpg_edges e ON e.dst = s.id AND e.edge_kind = 'REACHES' "
+          "LEFT JOIN cpg_nodes d ON d.node_id = e.src "
+          "LEFT JOIN file_line_index l ON l.path = d.path AND d.bstart >= l.bstart AND d.bstart < "
+          "l.bend",
+          SitesSql(e, start, end));
+      ASSERT_OK_AND_ASSIGN(auto result, reader.Query(sql));
+      EXPECT_NE(result.rows[0][0], "0") << e.Where() << ": no use site anchored there";
+      std::string expected;
+      for (const auto& t : e.targets) expected += (expected.empty() ? "" : " | ") + t;
+      EXPECT_EQ(result.rows[0][1].value_or("(none)"), expected.empty() ? "(none)" : expected)
+          << e.Where();
+      continue;
+    }
     const std::string sql = fmt::format(
         "WITH sites AS ({}), {} SELECT count(DISTINCT s.id) AS sites, string_agg(DISTINCT "
         "coalesce(names.display, '?' || e.dst::VARCHAR), ' | ' ORDER BY coalesce(names.display, "

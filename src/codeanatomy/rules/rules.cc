@@ -13,6 +13,7 @@ RuleRegistry DefaultRules() {
   RegisterCallRules(registry);
   RegisterCallSiteRules(registry);
   RegisterCallgraphRules(registry);
+  RegisterFlowRules(registry);
   RegisterEmissionRules(registry);
   return registry;
 }

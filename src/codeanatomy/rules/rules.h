@@ -21,6 +21,7 @@ void RegisterImportRules(RuleRegistry& registry);
 void RegisterCallRules(RuleRegistry& registry);
 void RegisterCallSiteRules(RuleRegistry& registry);
 void RegisterCallgraphRules(RuleRegistry& registry);
+void RegisterFlowRules(RuleRegistry& registry);
 void RegisterEmissionRules(RuleRegistry& registry);
 
 }  // namespace codeanatomy::rules
