@@ -163,6 +163,13 @@ TEST(RequestedOutputsTest, OnlyTheAncestorsOfWhatWasAskedRun) {
   EXPECT_THAT(tasks["rule:callsite_enclosing_def"]["reason"].get<std::string>(),
               HasSubstr("not needed"));
   EXPECT_FALSE(tasks["finalize:cpg_edges"]["ran"].get<bool>());
+  // Call resolution feeds only edges, and symbol tables feed only resolution checks: asking for
+  // nodes must not pay for either (the flow graph still needs the bytecode layer's scopes).
+  for (const char* skipped : {"rule:call_candidates", "rule:calls", "extract:symtable"}) {
+    EXPECT_FALSE(tasks[skipped]["ran"].get<bool>()) << skipped;
+    EXPECT_THAT(tasks[skipped]["reason"].get<std::string>(), HasSubstr("not needed")) << skipped;
+  }
+  EXPECT_TRUE(tasks["extract:bytecode"]["ran"].get<bool>());
   EXPECT_TRUE(fs::exists(dir.path() / "nodes" / "cpg_nodes.parquet"));
   EXPECT_FALSE(fs::exists(dir.path() / "nodes" / "cpg_edges.parquet"));
   auto bad = RunCli({"build", Fixture("mini_pkg").string(), "-o", (dir.path() / "x").string(),
@@ -184,7 +191,8 @@ TEST(SwitchedOffLayerTest, TablesStayEmptyAndRulesStillRun) {
   std::map<std::string, std::string> by_kind;
   for (const auto& k : kinds) by_kind[*k[0]] = *k[1];
   EXPECT_EQ(by_kind["MODULE"], "4");
-  EXPECT_FALSE(by_kind.count("FUNCTION") || by_kind.count("CALL_SITE") || by_kind.count("NAME_REF"));
+  EXPECT_FALSE(by_kind.count("FUNCTION") || by_kind.count("CALL_SITE") ||
+               by_kind.count("NAME_REF"));
   EXPECT_FALSE(by_kind.count("CFG_BLOCK"));
   for (const auto& t : m["tasks"]) {
     if (t["name"] == "extract:cst") {

@@ -9,7 +9,8 @@
 // ref (REFERENCES of the name), import (IMPORTS of the alias). Targets are dotted names (defs and
 // bindings: qualified_name; modules: module name; builtins: <builtin>.name; external names: their
 // import path). Checked both ways: for every listed site the set of targets is exactly the listed
-// one ("(none)": no edge).
+// one ("(none)": no edge). Every case is also checked against CPython's symbol table: the binding
+// class of every name reference must agree with it (manifest "resolution" metrics).
 #include <fstream>
 #include <map>
 #include <set>
@@ -107,7 +108,8 @@ std::string SitesSql(const Expectation& e, int64_t start, int64_t end) {
   if (e.kind == "protocol") {
     return fmt::format(
         "SELECT n.node_id AS id FROM cpg_nodes n JOIN cpg_props p ON p.entity_id = n.node_id "
-        "AND p.prop_key = 'call_kind' AND p.value_str LIKE '%:%' WHERE n.path = {} "
+        "AND p.prop_key = 'call_kind' AND p.value_str NOT IN ('explicit', 'decorator') WHERE "
+        "n.path = {} "
         "AND n.bstart = {} AND n.bend = {}",
         path, start, end);
   }
@@ -151,6 +153,11 @@ TEST_P(ResolutionTest, ExpectedEdgesExactly) {
   options.emit_evidence = true;
   auto built = orchestrate::RunBuild(options);
   ASSERT_TRUE(built.ok()) << built.status().ToString();
+  // Every case is valid Python CPython compiles, so its symbol table has checked every reference,
+  // and our binding classes must agree with it everywhere.
+  EXPECT_GT(built->resolution["symtable_checked"], 0);
+  EXPECT_EQ(built->resolution["symtable_agree"], built->resolution["symtable_checked"]);
+  EXPECT_EQ(built->resolution["symtable_disagree"], 0);
   ASSERT_OK_AND_ASSIGN(auto reader, orchestrate::OutputReader::Open(options.out));
   auto expectations = ReadExpectations(repo / "expected.txt");
   ASSERT_FALSE(expectations.empty());

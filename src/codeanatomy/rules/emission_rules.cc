@@ -43,19 +43,12 @@ PlanBuilder ResolvedNonRepoNodes(const PlanBuilder& b) {
                    .Project({{"target_kind", Col("base_kind")},
                              {"target_id", Col("base_id")},
                              {"target_name", Col("base_name")}});
-  auto callees =
-      b.Scan("rel_call_candidates")
-          .Filter(Col("callee_kind") != Lit("def"))
-          .Project({{"target_kind", Case({Col("callee_kind") == Lit("builtin"), Lit("builtin")},
-                                         Lit("external_symbol"))},
-                    {"target_id", Col("callee_id")},
-                    {"target_name", Col("callee_name")}});
   return from(b.Scan("rel_name_targets"))
       .UnionAll(
           {from(b.Scan("rel_attr_targets")),
            from(b.Scan("rel_binding_targets").Select({"target_kind", "target_id", "target_name"})),
            from(b.Scan("rel_import_targets").Select({"target_kind", "target_id", "target_name"})),
-           from(bases), from(callees)})
+           from(bases)})
       .Distinct();
 }
 
@@ -85,13 +78,9 @@ void RegisterEmissionRules(RuleRegistry& r) {
            };
            auto calls = span_nodes("cst_callsites", NodeKind::kCallSite, "call_id");
            auto decorators = span_nodes("cst_decorators", NodeKind::kCallSite, "decorator_id");
-           auto protocol_calls =
-               NodeRows(b.Scan("rel_call_candidates")
-                            .Filter(Call(Func::kContains, {Col("call_kind"), Lit(":")}))
-                            .Select({"call_id", "path", "bstart", "bend", "file_id"})
-                            .Distinct(),
-                        {NodeKind::kCallSite, Col("call_id"), Col("path"), Col("bstart"),
-                         Col("bend"), Col("file_id")});
+           auto protocol_calls = NodeRows(b.Scan("cst_protocol_sites"),
+                                          {NodeKind::kCallSite, Col("site_id"), Col("path"),
+                                           Col("expr_bstart"), Col("expr_bend"), Col("file_id")});
            auto params = span_nodes("cst_params", NodeKind::kParameter, "param_id");
            auto scopes = span_nodes("cst_scopes", NodeKind::kScope, "scope_id");
            auto refs = span_nodes("cst_name_refs", NodeKind::kNameRef, "ref_id");
@@ -244,7 +233,7 @@ void RegisterEmissionRules(RuleRegistry& r) {
          auto call_edge = [&](const char* table, EdgeKind kind, const char* rule) {
            return EdgeRows(b.Scan(table),
                            EdgeSpec{.kind = kind,
-                                    .src = Col("call_id"),
+                                    .src = Col("site_node_id"),
                                     .dst = Col("callee_id"),
                                     .path = Col("path"),
                                     .bstart = Col("bstart"),
@@ -363,8 +352,6 @@ void RegisterEmissionRules(RuleRegistry& r) {
                                                           Concat({Col("scope_path"), Lit(".")})),
                                                      Col("name")})}});
          auto non_repo = ResolvedNonRepoNodes(b);
-         auto call_kinds =
-             b.Scan("rel_call_candidates").Select({"call_id", "call_kind"}).Distinct();
          auto flow_sites = b.Scan("rel_flow_events").Filter(Col("instr_index") >= Lit(int64_t{0}));
          return PropRows(files, node, Col("file_id"), PropKey::kModuleName, Col("module_name"))
              .UnionAll({
@@ -381,8 +368,8 @@ void RegisterEmissionRules(RuleRegistry& r) {
                           Lit("decorator")),
                  PropRows(b.Scan("cst_decorators"), node, Col("decorator_id"), PropKey::kCalleeText,
                           Col("text")),
-                 PropRows(call_kinds.Filter(Call(Func::kContains, {Col("call_kind"), Lit(":")})),
-                          node, Col("call_id"), PropKey::kCallKind, Col("call_kind")),
+                 PropRows(b.Scan("cst_protocol_sites"), node, Col("site_id"), PropKey::kCallKind,
+                          Col("kind")),
                  PropRows(diags, node, Col("diag_id"), PropKey::kSeverity, Col("severity")),
                  PropRows(diags, node, Col("diag_id"), PropKey::kCode, Col("code")),
                  PropRows(diags, node, Col("diag_id"), PropKey::kMessage, Col("message")),

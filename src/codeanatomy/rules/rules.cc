@@ -15,6 +15,7 @@ RuleRegistry DefaultRules() {
   RegisterCallgraphRules(registry);
   RegisterFlowRules(registry);
   RegisterEmissionRules(registry);
+  RegisterStatsRules(registry);
   return registry;
 }
 

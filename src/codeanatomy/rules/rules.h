@@ -23,5 +23,6 @@ void RegisterCallSiteRules(RuleRegistry& registry);
 void RegisterCallgraphRules(RuleRegistry& registry);
 void RegisterFlowRules(RuleRegistry& registry);
 void RegisterEmissionRules(RuleRegistry& registry);
+void RegisterStatsRules(RuleRegistry& registry);
 
 }  // namespace codeanatomy::rules
