@@ -16,6 +16,7 @@
 #include "codeanatomy/base/status.h"
 #include "codeanatomy/extract/python/python_extractor.h"
 #include "codeanatomy/orchestrate/build.h"
+#include "codeanatomy/orchestrate/callgraph_export.h"
 #include "codeanatomy/orchestrate/inspect.h"
 #include "codeanatomy/schema/table_def.h"
 #include "codeanatomy/version.h"
@@ -264,6 +265,16 @@ int Main(int argc, char** argv) {
   query->add_option("--format", format, "table, csv or json")
       ->check(CLI::IsMember({"table", "csv", "json"}));
 
+  // callgraph
+  auto* callgraph = app.add_subcommand("callgraph", "Print the call graph of an output directory");
+  std::string callgraph_out, callgraph_format = "pycg";
+  callgraph->add_option("out", callgraph_out, "An output directory of `codeanatomy build`")
+      ->required();
+  callgraph
+      ->add_option("--format", callgraph_format,
+                   "pycg (caller -> callees JSON), json (one record per call site) or dot")
+      ->check(CLI::IsMember({"pycg", "json", "dot"}));
+
   // show
   auto* show = app.add_subcommand("show", "Show what a rule is and how it ran");
   std::string show_out, show_rule;
@@ -303,6 +314,15 @@ int Main(int argc, char** argv) {
     auto result = orchestrate::QueryOutput(query_out, sql);
     if (!result.ok()) return Fail(result.status());
     PrintQuery(*result, format);
+    return 0;
+  }
+  if (*callgraph) {
+    auto text = orchestrate::ExportCallgraph(
+        callgraph_out, callgraph_format == "json"  ? orchestrate::CallgraphFormat::kJson
+                       : callgraph_format == "dot" ? orchestrate::CallgraphFormat::kDot
+                                                   : orchestrate::CallgraphFormat::kPycg);
+    if (!text.ok()) return Fail(text.status());
+    std::fputs(text->c_str(), stdout);
     return 0;
   }
   if (*show) {

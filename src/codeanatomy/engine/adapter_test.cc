@@ -220,6 +220,48 @@ TEST_F(LanesTest, IntervalAlignModes) {
   EXPECT_EQ(enclosing.size(), 8u);
 }
 
+// A point per left row located in a partition of the file (lines): the ASOF lowering and the
+// kernel agree, points in gaps or past the end find nothing, and the mode refuses what it cannot
+// honour.
+TEST_F(LanesTest, IntervalAlignContainsStart) {
+  auto row = [](const char* path, int64_t a, int64_t b, int64_t c) {
+    return std::vector<Value>{Value::String(path), Value::Int64(a), Value::Int64(b),
+                              Value::Int64(c)};
+  };
+  base::Schema line_schema({{"path", ColumnType::kString, false},
+                            {"line0", ColumnType::kInt64, false},
+                            {"bstart", ColumnType::kInt64, false},
+                            {"bend", ColumnType::kInt64, false}});
+  auto lines = B().Values(line_schema, {row("a.py", 0, 0, 5), row("a.py", 1, 5, 9),
+                                        row("a.py", 2, 12, 20), row("b.py", 0, 0, 10)});
+  base::Schema point_schema({{"path", ColumnType::kString, false},
+                             {"id", ColumnType::kInt64, false},
+                             {"bstart", ColumnType::kInt64, false},
+                             {"bend", ColumnType::kInt64, false}});
+  auto points = B().Values(
+      point_schema,
+      {row("a.py", 1, 0, 1), row("a.py", 2, 4, 6), row("a.py", 3, 5, 5), row("a.py", 4, 10, 11),
+       row("a.py", 5, 19, 25), row("a.py", 6, 20, 21), row("b.py", 7, 3, 4), row("c.py", 8, 1, 2)});
+  auto got = Both(points.IntervalAlign(lines, {.mode = AlignMode::kContainsStart},
+                                       {{"id", L("id")}, {"line0", R("line0")}}));
+  std::vector<std::vector<Value>> want;
+  for (auto [id, line] :
+       std::vector<std::pair<int64_t, int64_t>>{{1, 0}, {2, 0}, {3, 1}, {5, 2}, {7, 0}}) {
+    want.push_back({Value::Int64(id), Value::Int64(line)});
+  }
+  EXPECT_EQ(got, want);
+  auto keep = points
+                  .IntervalAlign(lines, {.mode = AlignMode::kContainsStart, .keep_unmatched = true},
+                                 {{"id", L("id")}})
+                  .Build();
+  ASSERT_FALSE(keep.ok());
+  EXPECT_THAT(keep.status().message(), ::testing::HasSubstr("contains_start"));
+  auto ties = points.IntervalAlign(
+      lines, {.mode = AlignMode::kContainsStart, .tie_breakers = {Asc(R("line0"))}},
+      {{"id", L("id")}});
+  EXPECT_FALSE(ties.Build().ok());
+}
+
 TEST_F(LanesTest, UnionAggregateWinnerExplode) {
   auto spans = B().Scan("spans");
   Both(spans.Select({"id", "path"})

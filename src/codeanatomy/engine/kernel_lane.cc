@@ -754,6 +754,13 @@ class Interpreter {
                 key.push_back(Value::Int64(static_cast<int64_t>(r1 - r0)));
                 desc.push_back(false);
                 break;
+              case plan::AlignMode::kContainsStart:
+                // As the ASOF join: the latest right start at or before the point, kept only
+                // when it holds the point (the same answer for disjoint right intervals).
+                match = r0 <= l0;
+                key.push_back(Value::Int64(static_cast<int64_t>(r0)));
+                desc.push_back(true);
+                break;
             }
             if (!match) continue;
             CA_ASSIGN_OR_RETURN(auto t, EvalAll(ties.keys, nullptr, &lrow, &rrow));
@@ -767,6 +774,10 @@ class Interpreter {
             }
           }
         }
+      }
+      if (best != nullptr && a.mode == plan::AlignMode::kContainsStart &&
+          !(AsInt128(lrow[ls]) < AsInt128((*best)[re]))) {
+        best = nullptr;
       }
       if (best == nullptr && !a.keep_unmatched) continue;
       CA_ASSIGN_OR_RETURN(Row o, EvalAll(items, nullptr, &lrow, best));

@@ -32,10 +32,10 @@ using base::Result;
 using base::Status;
 
 std::vector<std::string> KnownOutputs() {
-  return {"cpg_nodes", "cpg_edges", "cpg_props", "diagnostics", "evidence", "derived"};
+  return {"cpg_nodes", "cpg_edges", "cpg_props", "diagnostics", "callgraph", "evidence", "derived"};
 }
 std::vector<std::string> DefaultOutputs() {
-  return {"cpg_nodes", "cpg_edges", "cpg_props", "diagnostics"};
+  return {"cpg_nodes", "cpg_edges", "cpg_props", "diagnostics", "callgraph"};
 }
 
 namespace {
@@ -88,6 +88,14 @@ std::vector<std::string> SortOf(const BuildContext& ctx, std::string_view table)
   if (ctx.options.profile.determinism == engine::Determinism::kCanonical) {
     for (auto c : schema::GetTable(table).sort) order.emplace_back(c);
   }
+  return order;
+}
+
+//! Every column of a derived table in order: a total sort order for byte-stable files.
+Result<std::vector<std::string>> EveryColumn(const BuildContext& ctx, const std::string& table) {
+  CA_ASSIGN_OR_RETURN(base::Schema schema, ctx.catalog.TableSchema(table));
+  std::vector<std::string> order;
+  for (const auto& f : schema.fields()) order.push_back(f.name);
   return order;
 }
 
@@ -308,6 +316,18 @@ void AddOutputTasks(std::vector<BuildTask>& tasks, const std::vector<rules::Buil
         return ctx.session.CopyToParquet("diagnostics", ctx.staging.dir() / "diagnostics.parquet",
                                          SortOf(ctx, "diagnostics"));
       }});
+  tasks.push_back(BuildTask{.name = "write:callgraph",
+                            .kind = "write",
+                            .inputs = {"callgraph"},
+                            .outputs = {"file:callgraph"},
+                            .run = [](BuildContext& ctx) -> Status {
+                              CA_ASSIGN_OR_RETURN(int64_t rows, ctx.session.RowCount("callgraph"));
+                              ctx.outputs.push_back({"callgraph", "callgraph.parquet", rows, 0});
+                              CA_ASSIGN_OR_RETURN(std::vector<std::string> order,
+                                                  EveryColumn(ctx, "callgraph"));
+                              return ctx.session.CopyToParquet(
+                                  "callgraph", ctx.staging.dir() / "callgraph.parquet", order);
+                            }});
   std::vector<std::string> evidence;
   for (const auto& def : schema::Tables().all()) {
     if (def.kind == schema::TableKind::kEvidence && !kCollectors.count(std::string(def.name))) {
@@ -316,24 +336,23 @@ void AddOutputTasks(std::vector<BuildTask>& tasks, const std::vector<rules::Buil
   }
   std::vector<std::string> derived;
   for (const auto& b : built) derived.push_back(b.rule.output);
-  tasks.push_back(BuildTask{
-      .name = "write:derived",
-      .kind = "write",
-      .inputs = derived,
-      .outputs = {"file:derived"},
-      .run = [derived](BuildContext& ctx) -> Status {
-        const fs::path dir = ctx.staging.dir() / "derived";
-        std::error_code ec;
-        fs::create_directories(dir, ec);
-        if (ec) return Status::IoError("cannot create {}: {}", dir.string(), ec.message());
-        for (const auto& n : derived) {
-          CA_ASSIGN_OR_RETURN(base::Schema schema, ctx.catalog.TableSchema(n));
-          std::vector<std::string> order;  // every column: a total order for byte-stable files
-          for (const auto& f : schema.fields()) order.push_back(f.name);
-          CA_RETURN_IF_ERROR(ctx.session.CopyToParquet(n, dir / (n + ".parquet"), order));
-        }
-        return Status::Ok();
-      }});
+  tasks.push_back(
+      BuildTask{.name = "write:derived",
+                .kind = "write",
+                .inputs = derived,
+                .outputs = {"file:derived"},
+                .run = [derived](BuildContext& ctx) -> Status {
+                  const fs::path dir = ctx.staging.dir() / "derived";
+                  std::error_code ec;
+                  fs::create_directories(dir, ec);
+                  if (ec)
+                    return Status::IoError("cannot create {}: {}", dir.string(), ec.message());
+                  for (const auto& n : derived) {
+                    CA_ASSIGN_OR_RETURN(std::vector<std::string> order, EveryColumn(ctx, n));
+                    CA_RETURN_IF_ERROR(ctx.session.CopyToParquet(n, dir / (n + ".parquet"), order));
+                  }
+                  return Status::Ok();
+                }});
   tasks.push_back(BuildTask{
       .name = "write:evidence",
       .kind = "write",

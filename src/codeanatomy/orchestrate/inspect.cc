@@ -1,5 +1,7 @@
 #include "codeanatomy/orchestrate/inspect.h"
 
+#include <set>
+
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
@@ -89,6 +91,7 @@ Result<OutputReader> OutputReader::Open(const fs::path& out) {
   }
   engine::RuntimeProfile profile;
   CA_ASSIGN_OR_RETURN(auto session, engine::Session::Open(profile));
+  std::set<std::string> views;  // a name in several directories: the first one (OUT's own) wins
   for (const fs::path& dir : {out, out / "evidence", out / "derived"}) {
     if (!fs::is_directory(dir, ec)) continue;
     std::vector<fs::path> files;
@@ -97,6 +100,7 @@ Result<OutputReader> OutputReader::Open(const fs::path& out) {
     }
     std::sort(files.begin(), files.end());
     for (const auto& f : files) {
+      if (!views.insert(f.stem().string()).second) continue;
       CA_RETURN_IF_ERROR(session->CreateParquetView(f.stem().string(), f));
     }
   }

@@ -38,7 +38,8 @@ struct QueryResult {
 };
 
 //! An output directory opened for SQL: every Parquet file in OUT, OUT/evidence and OUT/derived is a
-//! view named after the file (cpg_nodes, cpg_edges, cpg_props, diagnostics, evidence tables, …).
+//! view named after the file (cpg_nodes, cpg_edges, cpg_props, diagnostics, callgraph, evidence
+//! tables, …); a name found in several of them is OUT's own file (callgraph is also in derived/).
 class OutputReader {
  public:
   static base::Result<OutputReader> Open(const std::filesystem::path& out);

@@ -74,6 +74,8 @@ std::string_view AlignModeName(AlignMode mode) {
       return "enclosing_best";
     case AlignMode::kOverlapBest:
       return "overlap_best";
+    case AlignMode::kContainsStart:
+      return "contains_start";
   }
   CA_UNREACHABLE("align mode {}", static_cast<int>(mode));
 }
@@ -378,6 +380,13 @@ PlanBuilder PlanBuilder::IntervalAlign(const PlanBuilder& right, AlignSpec spec,
   CA_BUILDER_CHECK(ExpectColumn(rs, spec.right_path, "right", {ColumnType::kString}), op);
   CA_BUILDER_CHECK(ExpectColumn(rs, spec.right_start, "right", kInt), op);
   CA_BUILDER_CHECK(ExpectColumn(rs, spec.right_end, "right", kInt), op);
+  if (spec.mode == AlignMode::kContainsStart &&
+      (spec.keep_unmatched || !spec.tie_breakers.empty())) {
+    return Fail(Status::InvalidArgument(
+        "{}: at most one right interval matches, so it takes no tie-breakers and aligns inner "
+        "only (keep_unmatched is not supported)",
+        op));
+  }
   ExprScope tie_scope{.left = &ls, .right = &rs};
   for (const auto& t : spec.tie_breakers) {
     auto f = InferType(t.expr, tie_scope);

@@ -54,6 +54,11 @@ enum class AlignMode : unsigned char {
   kContainedBest,  // right within left; shortest right wins
   kEnclosingBest,  // right contains left; shortest (innermost) right wins
   kOverlapBest,    // right overlaps left; largest overlap wins, then shortest right
+  //! The right interval holding the left start point (right start <= left start < right end).
+  //! The right intervals must be disjoint per path (a partition such as a file's lines), so at
+  //! most one matches: no score, no tie-breakers, inner alignment only. Lowered to an ASOF join,
+  //! which is a merge instead of the hash join + range filter of the other modes.
+  kContainsStart,
 };
 std::string_view AlignModeName(AlignMode mode);
 
@@ -100,7 +105,7 @@ struct AlignSpec {
   std::string left_path = "path", left_start = "bstart", left_end = "bend";
   std::string right_path = "path", right_start = "bstart", right_end = "bend";
   //! After the mode's own score; make the order total (e.g. end with the right row's ID).
-  std::vector<SortKey> tie_breakers;
+  std::vector<SortKey> tie_breakers = {};
 };
 
 struct PlanNode;

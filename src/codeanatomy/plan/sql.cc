@@ -335,6 +335,13 @@ class Lowering {
                           .right_nullable = a.keep_unmatched});
         auto lc = [](const std::string& c) { return "l." + QuoteIdentifier(c); };
         auto rc = [](const std::string& c) { return "r." + QuoteIdentifier(c); };
+        if (a.mode == AlignMode::kContainsStart) {
+          CA_ASSIGN_OR_RETURN(std::string items, two.Items(n.items));
+          return fmt::format(
+              "SELECT {} FROM {} AS l ASOF JOIN {} AS r ON {} = {} AND {} >= {} WHERE {} < {}",
+              items, lin, rin, lc(a.left_path), rc(a.right_path), lc(a.left_start),
+              rc(a.right_start), lc(a.left_start), rc(a.right_end));
+        }
         std::string match;
         std::string score;
         const std::string rlen = fmt::format("({} - {})", rc(a.right_end), rc(a.right_start));
@@ -360,6 +367,8 @@ class Lowering {
                 "(LEAST({}, {}) - GREATEST({}, {})) DESC NULLS LAST, {} ASC NULLS LAST",
                 lc(a.left_end), rc(a.right_end), lc(a.left_start), rc(a.right_start), rlen);
             break;
+          case AlignMode::kContainsStart:
+            CA_UNREACHABLE("lowered above");
         }
         CA_ASSIGN_OR_RETURN(std::string ties, two.OrderBy(a.tie_breakers));
         std::string order = score;

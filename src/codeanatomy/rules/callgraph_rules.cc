@@ -34,8 +34,9 @@ void RegisterCallgraphRules(RuleRegistry& r) {
 
   r.Add({.name = "callgraph",
          .output = "callgraph",
-         .doc = "The call graph, one row per (caller, callee) by dotted name; callers without "
-                "callees have one row with a NULL callee. Built from the winning CALLS edges.",
+         .doc = "The call graph by dotted name, one row per (call site, callee) of the winning "
+                "CALLS edges, with the site's 1-based line and byte column; a caller without "
+                "callees has one row with NULL callee and site columns.",
          .build = [](const Catalog& c, const std::string& name) {
            PlanBuilder b(c, name);
            auto modules = b.Scan("norm_module_names").Filter(Col("root") == Lit(""));
@@ -75,21 +76,37 @@ void RegisterCallgraphRules(RuleRegistry& r) {
                                {{"caller", R("owner")}})
                    .JoinAppend(names, JoinType::kLeft, {{"callee_id", "def_id"}},
                                {{"def_name", R("full_name")}})
-                   .Project(
-                       {{"caller", Col("caller")},
-                        {"callee", Case({Col("callee_kind") == Lit("builtin"),
-                                         Concat({Lit("<builtin>."), Col("callee_name")}),
-                                         Col("callee_kind") == Lit("external"), Col("callee_name")},
-                                        Col("def_name"))}})
-                   .Filter(IsNotNull(Col("callee")))
-                   .Distinct();
+                   .IntervalAlign(
+                       b.Scan("file_line_index"), {.mode = AlignMode::kContainsStart},
+                       {{"caller", L("caller")},
+                        {"callee", Case({L("callee_kind") == Lit("builtin"),
+                                         Concat({Lit("<builtin>."), L("callee_name")}),
+                                         L("callee_kind") == Lit("external"), L("callee_name")},
+                                        L("def_name"))},
+                        {"path", L("path")},
+                        {"line", R("line0") + Lit(int64_t{1})},
+                        {"col", L("bstart") - R("bstart") + Lit(int64_t{1})},
+                        {"call_kind", L("call_kind")},
+                        {"callee_kind", L("callee_kind")},
+                        {"resolution_method", L("method")},
+                        {"score", L("score")},
+                        {"site_id", L("site_node_id")}})
+                   .Filter(IsNotNull(Col("callee")));
            auto keys = names.Filter(Col("kind") != Lit("class"))
                            .Project({{"caller", Col("full_name")}})
                            .UnionAll({modules.Project({{"caller", Col("module_name")}})})
                            .Distinct();
-           auto lonely =
-               keys.Join(calls, JoinType::kAnti, {{"caller", "caller"}}, {})
-                   .Project({{"caller", Col("caller")}, {"callee", Null(ColumnType::kString)}});
+           auto lonely = keys.Join(calls, JoinType::kAnti, {{"caller", "caller"}}, {})
+                             .Project({{"caller", Col("caller")},
+                                       {"callee", Null(ColumnType::kString)},
+                                       {"path", Null(ColumnType::kString)},
+                                       {"line", Null(ColumnType::kInt64)},
+                                       {"col", Null(ColumnType::kInt64)},
+                                       {"call_kind", Null(ColumnType::kString)},
+                                       {"callee_kind", Null(ColumnType::kString)},
+                                       {"resolution_method", Null(ColumnType::kString)},
+                                       {"score", Null(ColumnType::kDouble)},
+                                       {"site_id", Null(ColumnType::kUInt64)}});
            return calls.UnionAll({lonely}).Build();
          }});
 }
