@@ -9,7 +9,8 @@
 // ref (REFERENCES of the name), import (IMPORTS of the alias). Targets are dotted names (defs and
 // bindings: qualified_name; modules: module name; builtins: <builtin>.name; external names: their
 // import path). Checked both ways: for every listed site the set of targets is exactly the listed
-// one ("(none)": no edge).
+// one ("(none)": no edge). Every case is also checked against CPython's symbol table: the binding
+// class of every name reference must agree with it (manifest "resolution" metrics).
 #include <fstream>
 #include <map>
 #include <set>
@@ -107,13 +108,22 @@ std::string SitesSql(const Expectation& e, int64_t start, int64_t end) {
   if (e.kind == "protocol") {
     return fmt::format(
         "SELECT n.node_id AS id FROM cpg_nodes n JOIN cpg_props p ON p.entity_id = n.node_id "
-        "AND p.prop_key = 'call_kind' AND p.value_str LIKE '%:%' WHERE n.path = {} "
+        "AND p.prop_key = 'call_kind' AND p.value_str NOT IN ('explicit', 'decorator') WHERE "
+        "n.path = {} "
         "AND n.bstart = {} AND n.bend = {}",
         path, start, end);
   }
   if (e.kind == "ref") {
     return fmt::format(
         "SELECT ref_id AS id FROM cst_name_refs WHERE path = {} AND bstart = {} AND bend = {}",
+        path, start, end);
+  }
+  if (e.kind == "reach") {
+    // The USE_SITE anchored at the name: its incoming REACHES edges are checked.
+    return fmt::format(
+        "SELECT a.src AS id FROM cpg_edges a JOIN cst_name_refs r ON r.ref_id = a.dst "
+        "WHERE a.edge_kind = 'ANCHORED_AT' AND r.path = {} AND r.bstart = {} AND r.bend = {} "
+        "AND a.src IN (SELECT node_id FROM cpg_nodes WHERE node_kind = 'USE_SITE')",
         path, start, end);
   }
   if (e.kind == "import") {
@@ -126,6 +136,7 @@ std::string SitesSql(const Expectation& e, int64_t start, int64_t end) {
 
 const char* EdgeKindOf(const std::string& kind) {
   if (kind == "ref") return "REFERENCES";
+  if (kind == "reach") return "REACHES";
   if (kind == "import") return "IMPORTS";
   return "CALLS";
 }
@@ -142,12 +153,35 @@ TEST_P(ResolutionTest, ExpectedEdgesExactly) {
   options.emit_evidence = true;
   auto built = orchestrate::RunBuild(options);
   ASSERT_TRUE(built.ok()) << built.status().ToString();
+  // Every case is valid Python CPython compiles, so its symbol table has checked every reference,
+  // and our binding classes must agree with it everywhere.
+  EXPECT_GT(built->resolution["symtable_checked"], 0);
+  EXPECT_EQ(built->resolution["symtable_agree"], built->resolution["symtable_checked"]);
+  EXPECT_EQ(built->resolution["symtable_disagree"], 0);
   ASSERT_OK_AND_ASSIGN(auto reader, orchestrate::OutputReader::Open(options.out));
   auto expectations = ReadExpectations(repo / "expected.txt");
   ASSERT_FALSE(expectations.empty());
   for (const auto& e : expectations) {
     const int64_t start = Offset(repo / e.file, e.line, e.col);
     const int64_t end = start + static_cast<int64_t>(e.text.size());
+    if (e.kind == "reach") {
+      const std::string sql = fmt::format(
+          "WITH sites AS ({}) SELECT count(DISTINCT s.id), string_agg(DISTINCT "
+          "(l.line0 + 1)::VARCHAR || ':' || (d.bstart - l.bstart + 1)::VARCHAR, ' | ' ORDER BY "
+          "(l.line0 + 1)::VARCHAR || ':' || (d.bstart - l.bstart + 1)::VARCHAR) FROM sites s "
+          "LEFT JOIN cpg_edges e ON e.dst = s.id AND e.edge_kind = 'REACHES' "
+          "LEFT JOIN cpg_nodes d ON d.node_id = e.src "
+          "LEFT JOIN file_line_index l ON l.path = d.path AND d.bstart >= l.bstart AND d.bstart < "
+          "l.bend",
+          SitesSql(e, start, end));
+      ASSERT_OK_AND_ASSIGN(auto result, reader.Query(sql));
+      EXPECT_NE(result.rows[0][0], "0") << e.Where() << ": no use site anchored there";
+      std::string expected;
+      for (const auto& t : e.targets) expected += (expected.empty() ? "" : " | ") + t;
+      EXPECT_EQ(result.rows[0][1].value_or("(none)"), expected.empty() ? "(none)" : expected)
+          << e.Where();
+      continue;
+    }
     const std::string sql = fmt::format(
         "WITH sites AS ({}), {} SELECT count(DISTINCT s.id) AS sites, string_agg(DISTINCT "
         "coalesce(names.display, '?' || e.dst::VARCHAR), ' | ' ORDER BY coalesce(names.display, "

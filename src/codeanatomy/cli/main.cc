@@ -99,6 +99,17 @@ void PrintSummary(const orchestrate::BuildSummary& s) {
   fmt::print("\n  diagnostics:");
   if (s.diagnostics_by_severity.empty()) fmt::print(" none");
   for (const auto& [k, n] : s.diagnostics_by_severity) fmt::print(" {} {}", k, n);
+  if (!s.resolution.empty()) {
+    auto m = [&](const char* k) {
+      auto it = s.resolution.find(k);
+      return it == s.resolution.end() ? int64_t{0} : it->second;
+    };
+    fmt::print("\n  resolved: calls {}/{}, decorators {}/{}, protocol sites {}/{}, names {}/{}",
+               m("call_sites_resolved"), m("call_sites"), m("decorator_sites_resolved"),
+               m("decorator_sites"), m("protocol_sites_resolved"), m("protocol_sites"),
+               m("name_loads_resolved"), m("name_loads"));
+    fmt::print("; symtable agrees {}/{}", m("symtable_agree"), m("symtable_checked"));
+  }
   fmt::print("\n  slowest rules:");
   for (const auto& [rule, ms] : s.slowest_rules) fmt::print(" {} {:.0f}ms", rule, ms);
   if (s.scip) {

@@ -110,6 +110,7 @@ std::string RenderManifest(const Manifest& m) {
   int64_t total = 0;
   for (const auto& [k, v] : m.diagnostics_by_severity) total += v;
   j["diagnostics"] = {{"total", total}, {"by_severity", m.diagnostics_by_severity}};
+  j["resolution"] = m.resolution.empty() ? json(nullptr) : json(m.resolution);
   return j.dump(2) + "\n";
 }
 

@@ -72,6 +72,8 @@ struct Manifest {
   std::vector<OutputEntry> outputs;
   std::vector<StageEntry> stages;
   std::map<std::string, int64_t> diagnostics_by_severity;
+  //! Resolution coverage (rule resolution_stats), metric → count; empty when the rule did not run.
+  std::map<std::string, int64_t> resolution;
   int64_t files = 0;
 };
 

@@ -3,7 +3,11 @@
 namespace codeanatomy::normalize {
 
 void RegisterModuleNameRules(plan::RuleRegistry& registry);
+void RegisterAnchorRules(plan::RuleRegistry& registry);
 
-void RegisterNormalizeRules(plan::RuleRegistry& registry) { RegisterModuleNameRules(registry); }
+void RegisterNormalizeRules(plan::RuleRegistry& registry) {
+  RegisterModuleNameRules(registry);
+  RegisterAnchorRules(registry);
+}
 
 }  // namespace codeanatomy::normalize

@@ -46,6 +46,8 @@ constexpr std::string_view kGraphOutputs[] = {"cpg_nodes", "cpg_edges", "cpg_pro
 constexpr std::string_view kSourceFiles = "source_files";
 //! Datasets every layer appends to; consuming them does not pull their producers in.
 const std::set<std::string> kCollectors = {"diagnostics"};
+//! The resolution coverage metrics, reported in the manifest.
+constexpr std::string_view kResolutionStats = "rel_resolution_stats";
 
 std::string SchemaFingerprint(const base::Schema& schema) {
   const std::string text = schema.ToString();
@@ -101,6 +103,23 @@ Result<std::map<std::string, int64_t>> CountBy(BuildContext& ctx, const std::str
   std::map<std::string, int64_t> out;
   CA_RETURN_IF_ERROR(ctx.adapter.Stream(
       p, {"summary:" + table, table + "_by_" + column}, [&](const base::Table& chunk) {
+        for (size_t r = 0; r < chunk.num_rows(); ++r) {
+          out[std::string(chunk.column(0).GetString(r))] = chunk.column(1).GetInt64(r);
+        }
+        return Status::Ok();
+      }));
+  return out;
+}
+
+//! Reads a (metric, value) table into a map, through a plan.
+Result<std::map<std::string, int64_t>> ReadMetrics(BuildContext& ctx, const std::string& table) {
+  CA_ASSIGN_OR_RETURN(plan::Plan p, plan::PlanBuilder(ctx.catalog, "summary:" + table)
+                                        .Scan(table)
+                                        .Select({"metric", "value"})
+                                        .Build());
+  std::map<std::string, int64_t> out;
+  CA_RETURN_IF_ERROR(
+      ctx.adapter.Stream(p, {"summary:" + table, table}, [&](const base::Table& chunk) {
         for (size_t r = 0; r < chunk.num_rows(); ++r) {
           out[std::string(chunk.column(0).GetString(r))] = chunk.column(1).GetInt64(r);
         }
@@ -413,6 +432,10 @@ Result<BuildSummary> RunBuild(const BuildOptions& options, const ProgressCallbac
   if (options.python_ast) {
     for (const auto& t : TablesOfLayer("ast")) targets.push_back(t);
   }
+  if (std::find(requested.begin(), requested.end(), "cpg_edges") != requested.end()) {
+    // The manifest reports resolution coverage whenever the edges (the resolution) are built.
+    targets.emplace_back(kResolutionStats);
+  }
   std::map<std::string, std::string> switched_off;
   for (const auto& layer : options.skipped_layers) {
     const std::string why = "switched off (--skip-layer " + layer + "); its tables are empty";
@@ -465,6 +488,9 @@ Result<BuildSummary> RunBuild(const BuildOptions& options, const ProgressCallbac
     }
   }
   CA_ASSIGN_OR_RETURN(summary.diagnostics_by_severity, CountBy(ctx, "diagnostics", "severity"));
+  if (ctx.catalog.TableSchema(std::string(kResolutionStats)).ok()) {
+    CA_ASSIGN_OR_RETURN(summary.resolution, ReadMetrics(ctx, std::string(kResolutionStats)));
+  }
 
   emit::Manifest manifest;
   manifest.tool_version = CA_VERSION;
@@ -513,6 +539,7 @@ Result<BuildSummary> RunBuild(const BuildOptions& options, const ProgressCallbac
     }
   }
   manifest.diagnostics_by_severity = summary.diagnostics_by_severity;
+  manifest.resolution = summary.resolution;
   CA_RETURN_IF_ERROR(
       base::WriteFile(staging.dir() / "manifest.json", emit::RenderManifest(manifest)));
   CA_RETURN_IF_ERROR(emit::WriteRunBundle(staging.dir() / "run_bundle",

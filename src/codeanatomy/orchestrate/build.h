@@ -74,6 +74,8 @@ struct BuildSummary {
   std::map<std::string, int64_t> nodes_by_kind;
   std::map<std::string, int64_t> edges_by_kind;
   std::map<std::string, int64_t> diagnostics_by_severity;
+  //! Resolution coverage (manifest "resolution"); empty when no edges were built.
+  std::map<std::string, int64_t> resolution;
   //! (rule, elapsed ms), slowest first, at most five.
   std::vector<std::pair<std::string, double>> slowest_rules;
   double elapsed_seconds = 0;

@@ -60,22 +60,17 @@ void RegisterCallgraphRules(RuleRegistry& r) {
            // Every call site's scope: explicit calls, decorators, protocol sites.
            auto site_scopes =
                b.Scan("cst_callsites")
-                   .Project({{"call_id", Col("call_id")}, {"scope_id", Col("scope_id")}})
+                   .Project({{"site_node_id", Col("call_id")}, {"scope_id", Col("scope_id")}})
                    .UnionAll({b.Scan("cst_decorators")
-                                  .Project({{"call_id", Col("decorator_id")},
+                                  .Project({{"site_node_id", Col("decorator_id")},
+                                            {"scope_id", Col("scope_id")}}),
+                              b.Scan("cst_protocol_sites")
+                                  .Project({{"site_node_id", Col("site_id")},
                                             {"scope_id", Col("scope_id")}})});
-           auto protocol_scopes =
-               b.Scan("rel_call_candidates")
-                   .Filter(Call(Func::kContains, {Col("call_kind"), Lit(":")}))
-                   .Select({"call_id", "path", "bstart", "bend"})
-                   .Distinct()
-                   .Join(b.Scan("cst_protocol_sites"), JoinType::kInner,
-                         {{"path", "path"}, {"bstart", "expr_bstart"}, {"bend", "expr_bend"}},
-                         {{"call_id", L("call_id")}, {"scope_id", R("scope_id")}});
            auto calls =
                b.Scan("rel_calls")
-                   .JoinAppend(site_scopes.UnionAll({protocol_scopes}).Distinct(), JoinType::kInner,
-                               {{"call_id", "call_id"}}, {{"scope_id", R("scope_id")}})
+                   .JoinAppend(site_scopes, JoinType::kInner, {{"site_node_id", "site_node_id"}},
+                               {{"scope_id", R("scope_id")}})
                    .JoinAppend(owner_scope, JoinType::kInner, {{"scope_id", "scope_id"}},
                                {{"caller", R("owner")}})
                    .JoinAppend(names, JoinType::kLeft, {{"callee_id", "def_id"}},

@@ -44,6 +44,7 @@ PlanBuilder Callees(const PlanBuilder& b, const PlanBuilder& p) {
   auto init = b.Scan("rel_mro_members").Filter(Col("lookup") == Lit("mro"));
   auto out = [](const PlanBuilder& q, Expr kind, Expr id, Expr name, Expr method) {
     return q.Project({{"call_id", Col("call_id")},
+                      {"site_node_id", Col("site_node_id")},
                       {"file_id", Col("file_id")},
                       {"path", Col("path")},
                       {"bstart", Col("bstart")},
@@ -69,6 +70,7 @@ PlanBuilder Callees(const PlanBuilder& b, const PlanBuilder& p) {
           .Extend({{"via2", Lit("constructor")}});
   auto ctor = out(
       constructors.Project({{"call_id", Col("call_id")},
+                            {"site_node_id", Col("site_node_id")},
                             {"file_id", Col("file_id")},
                             {"path", Col("path")},
                             {"bstart", Col("bstart")},
@@ -98,6 +100,7 @@ PlanBuilder SiteTargets(const PlanBuilder& sites, const PlanBuilder& targets,
                         const std::string& key, const char* call_kind) {
   return sites.Join(targets, JoinType::kInner, {{key, "expr_id"}},
                     {{"call_id", L("call_id")},
+                     {"site_node_id", L("call_id")},
                      {"file_id", L("file_id")},
                      {"path", L("path")},
                      {"bstart", L("bstart")},
@@ -144,6 +147,7 @@ void RegisterCallSiteRules(RuleRegistry& r) {
                  .Join(b.Scan("rel_mro_members").Filter(Col("lookup") == Lit("super")),
                        JoinType::kInner, {{"class_id", "class_id"}, {"callee_name", "name"}},
                        {{"call_id", L("call_id")},
+                        {"site_node_id", L("call_id")},
                         {"file_id", L("file_id")},
                         {"path", L("path")},
                         {"bstart", L("bstart")},
@@ -209,6 +213,7 @@ void RegisterCallSiteRules(RuleRegistry& r) {
                  .Join(b.Scan("rel_mro_members").Filter(Col("lookup") == Lit("mro")),
                        JoinType::kInner, {{"class_id", "class_id"}, {"method", "name"}},
                        {{"call_id", StableIdOf({Lit("implicit_call"), L("site_id"), L("method")})},
+                        {"site_node_id", L("site_id")},
                         {"file_id", L("file_id")},
                         {"path", L("path")},
                         {"bstart", L("expr_bstart")},
@@ -218,8 +223,32 @@ void RegisterCallSiteRules(RuleRegistry& r) {
                         {"target_id", R("target_id")},
                         {"target_name", R("target_name")},
                         {"via", Lit("protocol")}});
+         // CPython's symbol table cross-checks how the callee's name was bound: a candidate found
+         // through a binding CPython classifies differently loses half its score.
+         auto disagreements =
+             b.Scan("cst_callsites")
+                 .Filter(IsNotNull(Col("callee_ref_id")))
+                 .Join(b.Scan("rel_symtable_checks").Filter(!Col("agrees")), JoinType::kInner,
+                       {{"callee_ref_id", "ref_id"}}, {{"call_id", L("call_id")}})
+                 .Distinct();
          // One candidate per (call site, callee): the best-scored way it was found.
          return Callees(b, explicit_sites.UnionAll({supers, decorated, protocol}))
+             .JoinAppend(disagreements, JoinType::kLeft, {{"call_id", "call_id"}},
+                         {{"symtable_disagrees", IsNotNull(R("call_id"))}})
+             .Extend({{"checked_score",
+                       Case({Col("symtable_disagrees"), Col("score") * Lit(0.5)}, Col("score"))}})
+             .Project({{"call_id", Col("call_id")},
+                       {"site_node_id", Col("site_node_id")},
+                       {"file_id", Col("file_id")},
+                       {"path", Col("path")},
+                       {"bstart", Col("bstart")},
+                       {"bend", Col("bend")},
+                       {"call_kind", Col("call_kind")},
+                       {"callee_kind", Col("callee_kind")},
+                       {"callee_id", Col("callee_id")},
+                       {"callee_name", Col("callee_name")},
+                       {"method", Col("method")},
+                       {"score", Col("checked_score")}})
              .WinnerSelect({Col("call_id"), Col("callee_id")},
                            {Desc(Col("score")), Asc(Col("method")), Asc(Col("callee_kind"))})
              .Build();

@@ -43,19 +43,12 @@ PlanBuilder ResolvedNonRepoNodes(const PlanBuilder& b) {
                    .Project({{"target_kind", Col("base_kind")},
                              {"target_id", Col("base_id")},
                              {"target_name", Col("base_name")}});
-  auto callees =
-      b.Scan("rel_call_candidates")
-          .Filter(Col("callee_kind") != Lit("def"))
-          .Project({{"target_kind", Case({Col("callee_kind") == Lit("builtin"), Lit("builtin")},
-                                         Lit("external_symbol"))},
-                    {"target_id", Col("callee_id")},
-                    {"target_name", Col("callee_name")}});
   return from(b.Scan("rel_name_targets"))
       .UnionAll(
           {from(b.Scan("rel_attr_targets")),
            from(b.Scan("rel_binding_targets").Select({"target_kind", "target_id", "target_name"})),
            from(b.Scan("rel_import_targets").Select({"target_kind", "target_id", "target_name"})),
-           from(bases), from(callees)})
+           from(bases)})
       .Distinct();
 }
 
@@ -85,13 +78,9 @@ void RegisterEmissionRules(RuleRegistry& r) {
            };
            auto calls = span_nodes("cst_callsites", NodeKind::kCallSite, "call_id");
            auto decorators = span_nodes("cst_decorators", NodeKind::kCallSite, "decorator_id");
-           auto protocol_calls =
-               NodeRows(b.Scan("rel_call_candidates")
-                            .Filter(Call(Func::kContains, {Col("call_kind"), Lit(":")}))
-                            .Select({"call_id", "path", "bstart", "bend", "file_id"})
-                            .Distinct(),
-                        {NodeKind::kCallSite, Col("call_id"), Col("path"), Col("bstart"),
-                         Col("bend"), Col("file_id")});
+           auto protocol_calls = NodeRows(b.Scan("cst_protocol_sites"),
+                                          {NodeKind::kCallSite, Col("site_id"), Col("path"),
+                                           Col("expr_bstart"), Col("expr_bend"), Col("file_id")});
            auto params = span_nodes("cst_params", NodeKind::kParameter, "param_id");
            auto scopes = span_nodes("cst_scopes", NodeKind::kScope, "scope_id");
            auto refs = span_nodes("cst_name_refs", NodeKind::kNameRef, "ref_id");
@@ -123,9 +112,21 @@ void RegisterEmissionRules(RuleRegistry& r) {
                 {"bstart", NoOffset()},
                 {"bend", NoOffset()},
                 {"file_id", NoFile()}});
+           auto blocks = NodeRows(b.Scan("rel_flow_blocks"),
+                                  {NodeKind::kCfgBlock, Col("block_id"), Col("path"), Col("bstart"),
+                                   Col("bend"), Col("file_id")});
+           auto events = b.Scan("rel_flow_events").Filter(Col("instr_index") >= Lit(int64_t{0}));
+           auto sites = events.Project(
+               {{"node_id", Col("event_id")},
+                {"node_kind", Case({Col("kind") == Lit("def"), KindName(NodeKind::kDefSite)},
+                                   KindName(NodeKind::kUseSite))},
+                {"path", Col("path")},
+                {"bstart", Col("bstart")},
+                {"bend", Col("bend")},
+                {"file_id", Col("file_id")}});
            return modules
                .UnionAll({defs, calls, decorators, protocol_calls, params, scopes, refs, attrs,
-                          imports, diags, bindings, non_repo.Distinct()})
+                          imports, diags, bindings, non_repo.Distinct(), blocks, sites})
                .Build();
          }});
 
@@ -232,7 +233,7 @@ void RegisterEmissionRules(RuleRegistry& r) {
          auto call_edge = [&](const char* table, EdgeKind kind, const char* rule) {
            return EdgeRows(b.Scan(table),
                            EdgeSpec{.kind = kind,
-                                    .src = Col("call_id"),
+                                    .src = Col("site_node_id"),
                                     .dst = Col("callee_id"),
                                     .path = Col("path"),
                                     .bstart = Col("bstart"),
@@ -251,10 +252,66 @@ void RegisterEmissionRules(RuleRegistry& r) {
                                       span(EdgeKind::kInstantiates, Col("call_id"), Col("class_id"),
                                            "cst", "CONSTRUCTOR_CALL"),
                                       "instantiations", 0);
+         // Flow: CFG edges, entries, blocks and events inside their owners, reaching definitions.
+         auto cfg_kind = [](const char* kind) { return Col("kind") == Lit(kind); };
+         auto no_span = [](EdgeKind kind, Expr src, Expr dst, const char* method) {
+           return EdgeSpec{.kind = kind,
+                           .src = std::move(src),
+                           .dst = std::move(dst),
+                           .path = Col("path"),
+                           .bstart = Null(ColumnType::kInt64),
+                           .bend = Null(ColumnType::kInt64),
+                           .origin = "bytecode",
+                           .resolution_method = method};
+         };
+         auto cfg_edges = b.Scan("bc_cfg_edges");
+         std::vector<PlanBuilder> flow;
+         for (auto [kind, edge] : {std::pair{"next", EdgeKind::kCfgNext},
+                                   {"jump", EdgeKind::kCfgJump},
+                                   {"branch_true", EdgeKind::kCfgBranchTrue},
+                                   {"branch_false", EdgeKind::kCfgBranchFalse},
+                                   {"exception", EdgeKind::kCfgExc}}) {
+           flow.push_back(
+               EdgeRows(cfg_edges.Filter(cfg_kind(kind)),
+                        no_span(edge, Col("src_block_id"), Col("dst_block_id"), "BYTECODE_CFG"),
+                        "flow_blocks", 0));
+         }
+         auto blocks = b.Scan("rel_flow_blocks");
+         flow.push_back(EdgeRows(
+             blocks.Filter(Col("kind") == Lit("entry")),
+             no_span(EdgeKind::kCfgEntry, Col("owner_id"), Col("block_id"), "BYTECODE_CFG"),
+             "flow_blocks", 0));
+         flow.push_back(EdgeRows(
+             blocks, no_span(EdgeKind::kChildOf, Col("block_id"), Col("owner_id"), "BYTECODE_CFG"),
+             "flow_blocks", 0));
+         auto events = b.Scan("rel_flow_events").Filter(Col("instr_index") >= Lit(int64_t{0}));
+         flow.push_back(EdgeRows(
+             events,
+             span(EdgeKind::kChildOf, Col("event_id"), Col("block_id"), "bytecode", "BYTECODE_CFG"),
+             "flow_events", 0));
+         flow.push_back(EdgeRows(
+             events.Filter(IsNotNull(Col("bstart")))
+                 .Join(b.Scan("cst_name_refs"), JoinType::kInner,
+                       {{"path", "path"}, {"bstart", "bstart"}, {"bend", "bend"}},
+                       {{"event_id", L("event_id")},
+                        {"ref_id", R("ref_id")},
+                        {"path", L("path")},
+                        {"bstart", L("bstart")},
+                        {"bend", L("bend")}}),
+             span(EdgeKind::kAnchoredAt, Col("event_id"), Col("ref_id"), "bytecode", "SPAN_EXACT"),
+             "flow_events", 0));
+         flow.push_back(EdgeRows(
+             b.Scan("rel_reaching_definitions")
+                 .JoinAppend(b.Scan("rel_flow_events"), JoinType::kInner, {{"use_id", "event_id"}},
+                             {{"path", R("path")}, {"bstart", R("bstart")}, {"bend", R("bend")}}),
+             span(EdgeKind::kReaches, Col("def_id"), Col("use_id"), "bytecode",
+                  "REACHING_DEFINITIONS"),
+             "reaching_definitions", 0));
          return calls_child
              .UnionAll({defs_child, diags, scope_parent, scope_of, references, reads, writes,
                         def_defines, param_defines, import_defines, imports, inherits, calls,
                         alternatives, instantiates})
+             .UnionAll(flow)
              .Build();
        }});
 
@@ -295,8 +352,7 @@ void RegisterEmissionRules(RuleRegistry& r) {
                                                           Concat({Col("scope_path"), Lit(".")})),
                                                      Col("name")})}});
          auto non_repo = ResolvedNonRepoNodes(b);
-         auto call_kinds =
-             b.Scan("rel_call_candidates").Select({"call_id", "call_kind"}).Distinct();
+         auto flow_sites = b.Scan("rel_flow_events").Filter(Col("instr_index") >= Lit(int64_t{0}));
          return PropRows(files, node, Col("file_id"), PropKey::kModuleName, Col("module_name"))
              .UnionAll({
                  PropRows(defs, node, Col("def_id"), PropKey::kName, Col("name")),
@@ -312,8 +368,8 @@ void RegisterEmissionRules(RuleRegistry& r) {
                           Lit("decorator")),
                  PropRows(b.Scan("cst_decorators"), node, Col("decorator_id"), PropKey::kCalleeText,
                           Col("text")),
-                 PropRows(call_kinds.Filter(Call(Func::kContains, {Col("call_kind"), Lit(":")})),
-                          node, Col("call_id"), PropKey::kCallKind, Col("call_kind")),
+                 PropRows(b.Scan("cst_protocol_sites"), node, Col("site_id"), PropKey::kCallKind,
+                          Col("kind")),
                  PropRows(diags, node, Col("diag_id"), PropKey::kSeverity, Col("severity")),
                  PropRows(diags, node, Col("diag_id"), PropKey::kCode, Col("code")),
                  PropRows(diags, node, Col("diag_id"), PropKey::kMessage, Col("message")),
@@ -337,6 +393,10 @@ void RegisterEmissionRules(RuleRegistry& r) {
                  PropRows(binding_names, node, Col("binding_id"), PropKey::kQualifiedName,
                           Col("qualified_name")),
                  PropRows(non_repo, node, Col("target_id"), PropKey::kName, Col("name")),
+                 PropRows(b.Scan("rel_flow_blocks"), node, Col("block_id"), PropKey::kBlockKind,
+                          Col("kind")),
+                 PropRows(flow_sites, node, Col("event_id"), PropKey::kName, Col("var")),
+                 PropRows(flow_sites, node, Col("event_id"), PropKey::kOpname, Col("opname")),
              })
              .Build();
        }});

@@ -13,7 +13,9 @@ RuleRegistry DefaultRules() {
   RegisterCallRules(registry);
   RegisterCallSiteRules(registry);
   RegisterCallgraphRules(registry);
+  RegisterFlowRules(registry);
   RegisterEmissionRules(registry);
+  RegisterStatsRules(registry);
   return registry;
 }
 

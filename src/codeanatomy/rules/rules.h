@@ -21,6 +21,8 @@ void RegisterImportRules(RuleRegistry& registry);
 void RegisterCallRules(RuleRegistry& registry);
 void RegisterCallSiteRules(RuleRegistry& registry);
 void RegisterCallgraphRules(RuleRegistry& registry);
+void RegisterFlowRules(RuleRegistry& registry);
 void RegisterEmissionRules(RuleRegistry& registry);
+void RegisterStatsRules(RuleRegistry& registry);
 
 }  // namespace codeanatomy::rules

@@ -173,6 +173,42 @@ void RegisterScopeRules(RuleRegistry& r) {
                                            Null(ColumnType::kUInt64))}})
              .Build();
        }});
+
+  r.Add(
+      {.name = "symtable_checks",
+       .output = "rel_symtable_checks",
+       .doc = "Each name reference's binding class by our rules (local, enclosing, global — "
+              "builtins and unresolved globals are global) next to CPython's symbol table for the "
+              "same scope and name (free is enclosing; module-level names are global), and "
+              "whether they agree. References in files CPython cannot compile have no row.",
+       .build = [](const Catalog& c, const std::string& name) {
+         PlanBuilder b(c, name);
+         auto ours = Case(
+             {Col("resolution") == Lit("builtin") || Col("resolution") == Lit("unresolved_global"),
+              Lit("global"), Col("resolution") == Lit("unresolved_nonlocal"), Lit("enclosing")},
+             Col("resolution"));
+         auto cpython = Case({Col("is_free"), Lit("enclosing"), Col("is_declared_global"),
+                              Lit("global"), Col("scope_type") == Lit("module"), Lit("global"),
+                              Col("is_local"), Lit("local"), Col("is_global"), Lit("global")},
+                             Lit("unknown"));
+         return b.Scan("rel_name_ref_bindings")
+             .Join(b.Scan("norm_sym_scope_anchors"), JoinType::kInner,
+                   {{"scope_id", "cst_scope_id"}},
+                   {{"ref_id", L("ref_id")},
+                    {"name", L("name")},
+                    {"resolution", L("resolution")},
+                    {"sym_scope_id", R("sym_scope_id")},
+                    {"scope_type", R("scope_type")}})
+             .JoinAppend(b.Scan("sym_symbols"), JoinType::kInner,
+                         {{"sym_scope_id", "scope_id"}, {"name", "name"}},
+                         {{"is_free", R("is_free")},
+                          {"is_declared_global", R("is_declared_global")},
+                          {"is_local", R("is_local")},
+                          {"is_global", R("is_global")}})
+             .Project({{"ref_id", Col("ref_id")}, {"ours", ours}, {"cpython", cpython}})
+             .Extend({{"agrees", Col("ours") == Col("cpython")}})
+             .Build();
+       }});
 }
 
 }  // namespace codeanatomy::rules

@@ -24,7 +24,7 @@ ColumnDef Flag(std::string_view name, std::string_view doc) {
 void RegisterSymtableTables(TableRegistry& r) {
   r.Add({.name = "sym_scopes",
          .kind = TableKind::kEvidence,
-         .layer = "symtable",
+         .layer = "bytecode",
          .doc = "Scopes (symbol-table blocks) of CPython's `symtable`: the module, every class, "
                 "function, lambda and comprehension.",
          .columns =
@@ -88,7 +88,7 @@ void RegisterSymtableTables(TableRegistry& r) {
 
   r.Add({.name = "sym_scope_edges",
          .kind = TableKind::kEvidence,
-         .layer = "symtable",
+         .layer = "bytecode",
          .doc = "Parent scope -> child scope.",
          .columns =
              {

@@ -1035,13 +1035,16 @@ void ExtractFile(const PythonRuntime& runtime, const FileInput& file, const Step
     }
   }
 
+  // The scope tree (sym_scopes, sym_scope_edges) goes with the bytecode, whose code units refer to
+  // it; the symbols themselves are the symtable step's.
+  PythonTables empty;
   if (!steps.symtable) {
-    // The walk above was only for the scope tree the code units refer to.
-    PythonTables empty;
-    out->sym_scopes = std::move(empty.sym_scopes);
     out->sym_symbols = std::move(empty.sym_symbols);
-    out->sym_scope_edges = std::move(empty.sym_scope_edges);
     out->sym_namespace_edges = std::move(empty.sym_namespace_edges);
+  }
+  if (!steps.symtable && !steps.bytecode) {
+    out->sym_scopes = std::move(empty.sym_scopes);
+    out->sym_scope_edges = std::move(empty.sym_scope_edges);
   }
 
   // 3. bytecode, decoded natively.
