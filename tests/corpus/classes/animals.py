@@ -51,3 +51,22 @@ def parade():
     duck = Duck("donald", "white")
     toy = RubberDuck("rd", "yellow")
     return [duck.describe(), duck.move(), duck.dive(), toy.speak(), Duck.kind]
+
+
+# A `with` whose __enter__ and __exit__ come from a base class.
+class Resource:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+class Kennel(Resource):
+    def house(self, animal):
+        return animal
+
+
+def board(duck):
+    with Kennel() as kennel:
+        return kennel.house(duck)
