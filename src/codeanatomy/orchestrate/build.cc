@@ -46,6 +46,15 @@ constexpr std::string_view kGraphOutputs[] = {"cpg_nodes", "cpg_edges", "cpg_pro
 constexpr std::string_view kSourceFiles = "source_files";
 //! Datasets every layer appends to; consuming them does not pull their producers in.
 const std::set<std::string> kCollectors = {"diagnostics"};
+//! Pseudo-datasets (nothing is stored) that stand for one layer's rows of `diagnostics`:
+//! "diagnostics:source", "diagnostics:cst", "diagnostics:python". Whatever reads `diagnostics`
+//! (the rules that make DIAGNOSTIC nodes and edges, write:diagnostics) takes every one of them as
+//! an input, so the layers that report problems are its ancestors: the graph and
+//! diagnostics.parquet are the same whatever else was requested.
+constexpr std::string_view kDiagnosticsOf = "diagnostics:";
+std::string DiagnosticsOf(std::string_view layer) {
+  return std::string(kDiagnosticsOf) + std::string(layer);
+}
 //! The resolution coverage metrics, reported in the manifest.
 constexpr std::string_view kResolutionStats = "rel_resolution_stats";
 
@@ -160,6 +169,7 @@ using BuildTask = Task<BuildContext>;
 void AddEvidenceTasks(std::vector<BuildTask>& tasks) {
   std::vector<std::string> scan_outputs = TablesOfLayer("source");
   scan_outputs.emplace_back(kSourceFiles);
+  scan_outputs.push_back(DiagnosticsOf("source"));
   tasks.push_back(
       BuildTask{.name = "scan",
                 .kind = "evidence",
@@ -185,11 +195,13 @@ void AddEvidenceTasks(std::vector<BuildTask>& tasks) {
                   ctx.files = std::move(result.files);
                   return Status::Ok();
                 }});
+  std::vector<std::string> cst_outputs = TablesOfLayer("cst");
+  cst_outputs.push_back(DiagnosticsOf("cst"));
   tasks.push_back(BuildTask{
       .name = "extract:cst",
       .kind = "evidence",
       .inputs = {std::string(kSourceFiles)},
-      .outputs = TablesOfLayer("cst"),
+      .outputs = cst_outputs,
       .run = [](BuildContext& ctx) -> Status {
         CA_ASSIGN_OR_RETURN(extract::cst::CstTables cst,
                             extract::cst::ExtractFiles(ctx.files, ctx.options.profile.threads));
@@ -471,6 +483,29 @@ Result<BuildSummary> RunBuild(const BuildOptions& options, const ProgressCallbac
   if (!options.scip && options.scip_index.empty()) {
     switched_off.emplace("extract:scip", "no --scip or --scip-index; its tables are empty");
   }
+  // The CPython pass reports its problems (syntax errors, NUL bytes, symbol-table and bytecode
+  // failures) whichever of its tasks starts it. Its diagnostics are credited to the first python
+  // task that is switched on, in the order bytecode (which every graph output needs anyway),
+  // symtable, ast: reading them then costs no extra pass, and never the symbol tables when the
+  // bytecode layer runs.
+  std::string python_diagnostics_task = "extract:bytecode";
+  for (const char* layer : {"bytecode", "symtable", "ast"}) {
+    if (!switched_off.count(std::string("extract:") + layer)) {
+      python_diagnostics_task = std::string("extract:") + layer;
+      break;
+    }
+  }
+  std::vector<std::string> layer_diagnostics;
+  for (auto& t : tasks) {
+    if (t.name == python_diagnostics_task) t.outputs.push_back(DiagnosticsOf("python"));
+    for (const auto& o : t.outputs) {
+      if (o.starts_with(kDiagnosticsOf)) layer_diagnostics.push_back(o);
+    }
+  }
+  for (auto& t : tasks) {
+    if (std::find(t.inputs.begin(), t.inputs.end(), "diagnostics") == t.inputs.end()) continue;
+    t.inputs.insert(t.inputs.end(), layer_diagnostics.begin(), layer_diagnostics.end());
+  }
   CA_RETURN_IF_ERROR(PlanTasks(tasks, targets, kCollectors, switched_off));
   for (const auto& t : tasks) {
     if (t.will_run) ctx.running.insert(t.name);
@@ -486,7 +521,10 @@ Result<BuildSummary> RunBuild(const BuildOptions& options, const ProgressCallbac
     Status s = task.run(ctx);
     if (!s.ok()) return s.WithContext(task.name);
     for (const auto& o : task.outputs) {
-      if (ctx.catalog.TableSchema(o).ok() || o.starts_with("file:") || o == kSourceFiles) continue;
+      if (ctx.catalog.TableSchema(o).ok() || o.starts_with("file:") || o == kSourceFiles ||
+          o.starts_with(kDiagnosticsOf)) {
+        continue;
+      }
       CA_ASSIGN_OR_RETURN(base::Schema s2, session->TableSchema(o));
       ctx.catalog.Add(o, s2);
     }

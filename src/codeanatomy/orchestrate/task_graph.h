@@ -3,7 +3,9 @@
 // Every piece of work is a Task with declared input and output datasets. Planning takes the
 // datasets the user asked for and marks exactly their ancestors to run; everything else is skipped,
 // with the reason recorded. Datasets declared as collectors (e.g. `diagnostics`, which every layer
-// appends to) do not pull their producers in: they hold whatever the running tasks produced.
+// appends to) do not pull their producers in: they hold whatever the running tasks produced. A
+// reader whose result must not depend on what else runs names the producers it needs through
+// pseudo-datasets (build.cc: "diagnostics:<layer>").
 #pragma once
 
 #include <functional>
