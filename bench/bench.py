@@ -274,7 +274,7 @@ def render(meta: dict, results: dict[str, dict[str, dict]], scip: dict | None,
     for mode, per_corpus in results.items():
         if not per_corpus:
             continue
-        flags = " ".join(MODES[mode]) or "(none: cpg_nodes, cpg_edges, cpg_props, diagnostics)"
+        flags = " ".join(MODES[mode]) or "(none: cpg_nodes, cpg_edges, cpg_props, diagnostics, callgraph)"
         lines += [f"### Mode `{mode}` — flags: {flags}", "",
                   "| corpus | files | MB .py | wall s | CPU s | CPU s/MB | files/s | MB/s "
                   "| peak main GB | peak worker GB | peak tree GB | nodes | edges | props |",
