@@ -35,7 +35,8 @@ void RegisterStatsRules(RuleRegistry& r) {
              "no graph node (scip_occurrences_unanchored); explicit call sites with a SCIP "
              "callee (scip_call_sites) and how the native CALLS winner compares: scip_agree "
              "(the winner is one of SCIP's callees), scip_disagree (it is not), scip_only (no "
-             "native winner), native_only (a native winner in the repository, no SCIP callee); "
+             "native winner), native_only (a native winner in the repository, in a file the index "
+             "covers, no SCIP callee); "
              "name loads with a SCIP reference (scip_name_refs_anchored), those whose SCIP "
              "symbol is defined on a native binding (scip_name_refs_comparable) and whether that "
              "is the binding the native rules chose (scip_name_refs_agree / _disagree).",
@@ -67,8 +68,10 @@ void RegisterStatsRules(RuleRegistry& r) {
                               {{"site_node_id", "call_id"}, {"callee_id", "callee_id"}}, {});
            auto scip_only =
                scip_calls.Join(native, JoinType::kAnti, {{"call_id", "site_node_id"}}, {});
+           auto indexed = b.Scan("scip_documents").Select({"file_id"});
            auto native_only =
-               native.Filter(Col("callee_kind") == Lit("def"))
+               explicit_calls.Filter(Col("callee_kind") == Lit("def"))
+                   .Join(indexed, JoinType::kSemi, {{"file_id", "file_id"}}, {})
                    .Join(scip_calls, JoinType::kAnti, {{"site_node_id", "call_id"}}, {});
            // Name loads: the native binding vs the binding SCIP's definition occurrence binds.
            auto scip_refs =
