@@ -81,6 +81,7 @@ constexpr int kDef = 1, kImport = 2, kRead = 8;
   Add(mod, 18, 15, 20, "`pkg.mod`/Child#", kRead);
   Add(mod, 18, 24, 25, "`pkg.mod`/c.", kRead);
   Add(mod, 18, 26, 29, "`pkg.mod`/Child#run().", kRead);
+  Add(mod, 18, 24, 29, "`pkg.mod`/Child#run().", kRead);  // whole `c.run`: the same node again
   Add(mod, 18, 33, 39, "`pkg.mod`/Child#run().", kRead);  // wrong on purpose: it is helper
   Add(mod, 99, 0, 1, "`pkg.mod`/helper().", kRead);       // no line 99
   Add(mod, 18, 50, 60, "`pkg.mod`/helper().", kRead);     // past the end of the line
@@ -250,7 +251,7 @@ TEST_F(ScipHandIndexTest, ScipCallsStandBesideTheNativeOnes) {
 
 TEST_F(ScipHandIndexTest, ManifestCountsAgreementAndBadRanges) {
   auto m = Resolution(Out());
-  EXPECT_EQ(m["scip_occurrences"], 24);
+  EXPECT_EQ(m["scip_occurrences"], 25);
   EXPECT_EQ(m["scip_occurrences_unmapped"], 3);    // line 99, past the line's end, ghost.py
   EXPECT_EQ(m["scip_occurrences_unanchored"], 1);  // the `return` keyword
   EXPECT_EQ(m["scip_call_sites"], 5);

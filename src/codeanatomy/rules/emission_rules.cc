@@ -332,17 +332,23 @@ void RegisterEmissionRules(RuleRegistry& r) {
          // SCIP: occurrences on graph nodes by role, relationships between symbols, and the calls
          // SCIP resolves (origin scip, beside the native CALLS winner).
          auto anchors = b.Scan("rel_scip_anchors");
+         // One edge per (node, symbol, role): a node anchored twice to a symbol (an attribute's
+         // name and its whole expression) keeps its narrowest span, the identifier.
+         auto first = [](const PlanBuilder& p) {
+           return p.WinnerSelect({Col("node_id"), Col("symbol_id")},
+                                 {Asc(Col("bend") - Col("bstart")), Asc(Col("bstart"))});
+         };
          std::vector<PlanBuilder> scip;
          for (auto [flag, edge] : {std::pair{"is_definition", EdgeKind::kScipDefines},
                                    {"is_read", EdgeKind::kScipReads},
                                    {"is_write", EdgeKind::kScipWrites},
                                    {"is_import", EdgeKind::kScipImports}}) {
            scip.push_back(
-               EdgeRows(anchors.Filter(Col(flag)),
+               EdgeRows(first(anchors.Filter(Col(flag))),
                         span(edge, Col("node_id"), Col("symbol_id"), "scip", "SCIP_OCCURRENCE"),
                         "scip_anchors", 0));
          }
-         scip.push_back(EdgeRows(anchors.Filter(!Col("is_definition")),
+         scip.push_back(EdgeRows(first(anchors.Filter(!Col("is_definition"))),
                                  span(EdgeKind::kScipReferences, Col("node_id"), Col("symbol_id"),
                                       "scip", "SCIP_OCCURRENCE"),
                                  "scip_anchors", 0));

@@ -2,7 +2,8 @@
 // normalize/scip_spans.cc) is anchored to the graph nodes whose identifier token has exactly its
 // span: NAME_REF, PARAMETER (the node's span), FUNCTION / CLASS (the name token: scip-python puts
 // the definition occurrence on the name, our definition nodes span the whole statement),
-// ATTRIBUTE_REF (the attribute name), IMPORT_ALIAS (the imported name) and MODULE (the empty range
+// ATTRIBUTE_REF (the attribute name, or the whole expression), IMPORT_ALIAS (the imported name, or
+// the whole `x as y` alias) and MODULE (the empty range
 // at the start of the file, where scip-python puts a module's definition). From the anchors:
 // SCIP_* role edges (emission_rules.cc), and call sites whose callee token carries a SCIP reference
 // to a symbol defined in the repository get CALLS edges of origin scip, beside the native winner.
@@ -44,8 +45,15 @@ PlanBuilder AnchorSpans(const PlanBuilder& b) {
           spans(b.Scan("cst_params"), "param_id", KindName(NodeKind::kParameter), "bstart", "bend"),
           spans(b.Scan("cst_attributes"), "attr_id", KindName(NodeKind::kAttributeRef),
                 "attr_bstart", "attr_bend"),
+          // scip-python puts a module reference on a whole dotted receiver (`os.path` of
+          // `os.path.join`)...
+          spans(b.Scan("cst_attributes"), "attr_id", KindName(NodeKind::kAttributeRef), "bstart",
+                "bend"),
           spans(b.Scan("cst_imports").Filter(!Col("is_star")), "import_id",
                 KindName(NodeKind::kImportAlias), "name_bstart", "name_bend"),
+          // ... and the reference of `from m import x as y` on the whole alias `x as y`.
+          spans(b.Scan("cst_imports").Filter(IsNotNull(Col("asname"))), "import_id",
+                KindName(NodeKind::kImportAlias), "bstart", "bend"),
           // A module's definition occurrence is the empty range at the start of its file.
           b.Scan("repo_files")
               .Filter(IsNotNull(Col("text_bytes")))
@@ -64,8 +72,9 @@ void RegisterScipRules(RuleRegistry& r) {
          .output = "rel_scip_anchors",
          .doc = "Each SCIP occurrence with a byte span and the graph node(s) whose identifier "
                 "token it covers exactly: NAME_REF and PARAMETER spans, the name token of a "
-                "FUNCTION / CLASS, the attribute name of an ATTRIBUTE_REF, the imported name of "
-                "an IMPORT_ALIAS, the empty range at the start of a MODULE's file. is_definition, "
+                "FUNCTION / CLASS, the attribute name or the whole expression of an ATTRIBUTE_REF, "
+                "the imported name or the whole `x as y` alias of an IMPORT_ALIAS, the empty range "
+                "at the start of a MODULE's file. is_definition, "
                 "is_import, is_write, is_read are the occurrence's role bits.",
          .build = [](const Catalog& c, const std::string& name) {
            PlanBuilder b(c, name);
