@@ -265,6 +265,28 @@ TEST_F(ScipHandIndexTest, ManifestCountsAgreementAndBadRanges) {
   EXPECT_EQ(m["scip_name_refs_disagree"], 1);
 }
 
+// The SCIP rules on real rows give the same bytes on the kernel lane (the reference evaluator).
+TEST(ScipEvidenceTest, KernelLaneGivesTheSameRows) {
+  TempDir dir;
+  const fs::path index = dir.Write("index.scip", HandIndex().SerializeAsString());
+  orchestrate::BuildOptions options;
+  options.repo = Fixture("scip_pkg");
+  options.scip_index = index;
+  options.outputs = {"cpg_nodes", "cpg_edges", "cpg_props", "derived"};
+  for (auto [name, lane] :
+       {std::pair{"engine", engine::Lane::kEngine}, {"kernel", engine::Lane::kKernel}}) {
+    options.out = dir.path() / name;
+    options.profile.lane = lane;
+    ASSERT_OK(orchestrate::RunBuild(options));
+  }
+  for (const char* f : {"cpg_nodes.parquet", "cpg_edges.parquet", "cpg_props.parquet",
+                        "derived/norm_scip_occurrences.parquet", "derived/rel_scip_anchors.parquet",
+                        "derived/rel_scip_calls.parquet", "derived/rel_scip_definitions.parquet",
+                        "derived/rel_resolution_stats.parquet"}) {
+    EXPECT_EQ(Slurp(dir.path() / "engine" / f), Slurp(dir.path() / "kernel" / f)) << f;
+  }
+}
+
 TEST(ScipEvidenceTest, WithoutAnIndexTheGraphHasNoScipPart) {
   TempDir dir;
   orchestrate::BuildOptions options;
