@@ -124,6 +124,18 @@ void PrintSummary(const orchestrate::BuildSummary& s) {
       fmt::print("; scip-python {:.1f} s, peak {}", x.indexer_seconds,
                  HumanBytes(x.indexer_peak_rss_bytes));
     }
+    if (!s.resolution.empty()) {
+      auto m = [&](const char* k) {
+        auto it = s.resolution.find(k);
+        return it == s.resolution.end() ? int64_t{0} : it->second;
+      };
+      fmt::print(
+          "\n  scip vs native: calls agree {}, disagree {}, scip only {}, native only {}; names "
+          "agree {}/{}; occurrences unmapped {}, unanchored {}",
+          m("scip_agree"), m("scip_disagree"), m("scip_only"), m("native_only"),
+          m("scip_name_refs_agree"), m("scip_name_refs_comparable"), m("scip_occurrences_unmapped"),
+          m("scip_occurrences_unanchored"));
+    }
   }
   fmt::print("\n  output: {}\n", s.out.string());
 }

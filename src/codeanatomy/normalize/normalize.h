@@ -15,4 +15,8 @@ void RegisterNormalizeRules(plan::RuleRegistry& registry);
 //! `parent(dotted)`: the dotted name without its last component ("" when there is none).
 plan::Expr ParentName(const plan::Expr& dotted);
 
+//! The node ID of a SCIP symbol: ('scip_symbol', symbol), and ('scip_symbol', symbol, path) for a
+//! `local N` symbol (meaningful only in its document) — scip_symbols.symbol_info_id's hash.
+plan::Expr ScipSymbolId(const plan::Expr& symbol, const plan::Expr& path);
+
 }  // namespace codeanatomy::normalize

@@ -1,5 +1,6 @@
 // Emission rules: the raw rows of cpg_nodes, cpg_edges and cpg_props, one family per node kind,
 // edge kind and prop key. The finalize gate (emit/) turns *_raw into the published tables.
+#include "codeanatomy/normalize/normalize.h"
 #include "codeanatomy/rules/emission.h"
 #include "codeanatomy/rules/resolution_util.h"
 #include "codeanatomy/rules/rules.h"
@@ -52,83 +53,104 @@ PlanBuilder ResolvedNonRepoNodes(const PlanBuilder& b) {
       .Distinct();
 }
 
+//! Every SCIP symbol of the index, once: (node_id, symbol, path, file_id) — path and file only for
+//! a `local N` symbol, which is one node per document.
+PlanBuilder ScipSymbolNodes(const PlanBuilder& b) {
+  auto of = [](const PlanBuilder& p, const char* symbol) {
+    auto local = Call(Func::kStartsWith, {Col(symbol), Lit("local ")});
+    return p.Project({{"node_id", normalize::ScipSymbolId(Col(symbol), Col("path"))},
+                      {"symbol", Col(symbol)},
+                      {"path", Case({local, Col("path")}, NoPath())},
+                      {"file_id", Case({local, Col("file_id")}, NoFile())}});
+  };
+  auto relationships = b.Scan("scip_relationships");
+  return of(b.Scan("norm_scip_occurrences"), "symbol")
+      .UnionAll({of(b.Scan("scip_symbols"), "symbol"), of(relationships, "symbol"),
+                 of(relationships, "related_symbol")})
+      .Distinct();
+}
+
 }  // namespace
 
 void RegisterEmissionRules(RuleRegistry& r) {
-  r.Add({.name = "emit_nodes",
-         .output = "cpg_nodes_raw",
-         .doc = "Every node, one family per kind.",
-         .build = [](const Catalog& c, const std::string& name) {
-           PlanBuilder b(c, name);
-           auto modules = NodeRows(
-               b.Scan("repo_files"),
-               {NodeKind::kModule, Col("file_id"), Col("path"),
-                Case({IsNotNull(Col("text_bytes")), Lit(int64_t{0})}, Null(ColumnType::kInt64)),
-                Col("text_bytes"), Col("file_id")});
-           auto defs = b.Scan("cst_defs")
-                           .Project({{"node_id", Col("def_id")},
-                                     {"node_kind", DefNodeKind()},
-                                     {"path", Col("path")},
-                                     {"bstart", Col("bstart")},
-                                     {"bend", Col("bend")},
-                                     {"file_id", Col("file_id")}});
-           auto span_nodes = [&](const char* table, NodeKind kind, const char* id) {
-             return NodeRows(b.Scan(table), {kind, Col(id), Col("path"), Col("bstart"), Col("bend"),
-                                             Col("file_id")});
-           };
-           auto calls = span_nodes("cst_callsites", NodeKind::kCallSite, "call_id");
-           auto decorators = span_nodes("cst_decorators", NodeKind::kCallSite, "decorator_id");
-           auto protocol_calls = NodeRows(b.Scan("cst_protocol_sites"),
-                                          {NodeKind::kCallSite, Col("site_id"), Col("path"),
-                                           Col("expr_bstart"), Col("expr_bend"), Col("file_id")});
-           auto params = span_nodes("cst_params", NodeKind::kParameter, "param_id");
-           auto scopes = span_nodes("cst_scopes", NodeKind::kScope, "scope_id");
-           auto refs = span_nodes("cst_name_refs", NodeKind::kNameRef, "ref_id");
-           auto attrs = span_nodes("cst_attributes", NodeKind::kAttributeRef, "attr_id");
-           auto imports = span_nodes("cst_imports", NodeKind::kImportAlias, "import_id");
-           auto diags = span_nodes("diagnostics", NodeKind::kDiagnostic, "diag_id");
-           // Bindings: every (scope, name) a scope binds or a reference resolves to.
-           auto bound = b.Scan("rel_local_bindings")
-                            .Project({{"scope_id", Col("scope_id")}, {"name", Col("name")}});
-           auto referenced =
-               b.Scan("rel_name_ref_bindings")
-                   .Filter(IsNotNull(Col("binding_scope_id")))
-                   .Project({{"scope_id", Col("binding_scope_id")}, {"name", Col("name")}});
-           auto bindings = NodeRows(
-               bound.UnionAll({referenced})
-                   .Distinct()
-                   .JoinAppend(b.Scan("cst_scopes"), JoinType::kInner, {{"scope_id", "scope_id"}},
-                               {{"path", R("path")}, {"file_id", R("file_id")}}),
-               {NodeKind::kBinding, BindingId(Col("scope_id"), Col("name")), Col("path"),
-                NoOffset(), NoOffset(), Col("file_id")});
-           auto non_repo = ResolvedNonRepoNodes(b).Project(
-               {{"node_id", Col("target_id")},
-                {"node_kind",
-                 Case({Col("target_kind") == Lit("builtin"), KindName(NodeKind::kBuiltin),
-                       Col("target_kind") == Lit("external_module"),
-                       KindName(NodeKind::kExternalModule)},
-                      KindName(NodeKind::kExternalSymbol))},
-                {"path", NoPath()},
-                {"bstart", NoOffset()},
-                {"bend", NoOffset()},
-                {"file_id", NoFile()}});
-           auto blocks = NodeRows(b.Scan("rel_flow_blocks"),
-                                  {NodeKind::kCfgBlock, Col("block_id"), Col("path"), Col("bstart"),
-                                   Col("bend"), Col("file_id")});
-           auto events = b.Scan("rel_flow_events").Filter(Col("instr_index") >= Lit(int64_t{0}));
-           auto sites = events.Project(
-               {{"node_id", Col("event_id")},
-                {"node_kind", Case({Col("kind") == Lit("def"), KindName(NodeKind::kDefSite)},
-                                   KindName(NodeKind::kUseSite))},
-                {"path", Col("path")},
-                {"bstart", Col("bstart")},
-                {"bend", Col("bend")},
-                {"file_id", Col("file_id")}});
-           return modules
-               .UnionAll({defs, calls, decorators, protocol_calls, params, scopes, refs, attrs,
-                          imports, diags, bindings, non_repo.Distinct(), blocks, sites})
-               .Build();
-         }});
+  r.Add(
+      {.name = "emit_nodes",
+       .output = "cpg_nodes_raw",
+       .doc = "Every node, one family per kind.",
+       .build = [](const Catalog& c, const std::string& name) {
+         PlanBuilder b(c, name);
+         auto modules = NodeRows(
+             b.Scan("repo_files"),
+             {NodeKind::kModule, Col("file_id"), Col("path"),
+              Case({IsNotNull(Col("text_bytes")), Lit(int64_t{0})}, Null(ColumnType::kInt64)),
+              Col("text_bytes"), Col("file_id")});
+         auto defs = b.Scan("cst_defs")
+                         .Project({{"node_id", Col("def_id")},
+                                   {"node_kind", DefNodeKind()},
+                                   {"path", Col("path")},
+                                   {"bstart", Col("bstart")},
+                                   {"bend", Col("bend")},
+                                   {"file_id", Col("file_id")}});
+         auto span_nodes = [&](const char* table, NodeKind kind, const char* id) {
+           return NodeRows(b.Scan(table), {kind, Col(id), Col("path"), Col("bstart"), Col("bend"),
+                                           Col("file_id")});
+         };
+         auto calls = span_nodes("cst_callsites", NodeKind::kCallSite, "call_id");
+         auto decorators = span_nodes("cst_decorators", NodeKind::kCallSite, "decorator_id");
+         auto protocol_calls = NodeRows(b.Scan("cst_protocol_sites"),
+                                        {NodeKind::kCallSite, Col("site_id"), Col("path"),
+                                         Col("expr_bstart"), Col("expr_bend"), Col("file_id")});
+         auto params = span_nodes("cst_params", NodeKind::kParameter, "param_id");
+         auto scopes = span_nodes("cst_scopes", NodeKind::kScope, "scope_id");
+         auto refs = span_nodes("cst_name_refs", NodeKind::kNameRef, "ref_id");
+         auto attrs = span_nodes("cst_attributes", NodeKind::kAttributeRef, "attr_id");
+         auto imports = span_nodes("cst_imports", NodeKind::kImportAlias, "import_id");
+         auto diags = span_nodes("diagnostics", NodeKind::kDiagnostic, "diag_id");
+         // Bindings: every (scope, name) a scope binds or a reference resolves to.
+         auto bound = b.Scan("rel_local_bindings")
+                          .Project({{"scope_id", Col("scope_id")}, {"name", Col("name")}});
+         auto referenced =
+             b.Scan("rel_name_ref_bindings")
+                 .Filter(IsNotNull(Col("binding_scope_id")))
+                 .Project({{"scope_id", Col("binding_scope_id")}, {"name", Col("name")}});
+         auto bindings = NodeRows(
+             bound.UnionAll({referenced})
+                 .Distinct()
+                 .JoinAppend(b.Scan("cst_scopes"), JoinType::kInner, {{"scope_id", "scope_id"}},
+                             {{"path", R("path")}, {"file_id", R("file_id")}}),
+             {NodeKind::kBinding, BindingId(Col("scope_id"), Col("name")), Col("path"), NoOffset(),
+              NoOffset(), Col("file_id")});
+         auto non_repo = ResolvedNonRepoNodes(b).Project(
+             {{"node_id", Col("target_id")},
+              {"node_kind",
+               Case({Col("target_kind") == Lit("builtin"), KindName(NodeKind::kBuiltin),
+                     Col("target_kind") == Lit("external_module"),
+                     KindName(NodeKind::kExternalModule)},
+                    KindName(NodeKind::kExternalSymbol))},
+              {"path", NoPath()},
+              {"bstart", NoOffset()},
+              {"bend", NoOffset()},
+              {"file_id", NoFile()}});
+         auto blocks =
+             NodeRows(b.Scan("rel_flow_blocks"), {NodeKind::kCfgBlock, Col("block_id"), Col("path"),
+                                                  Col("bstart"), Col("bend"), Col("file_id")});
+         auto events = b.Scan("rel_flow_events").Filter(Col("instr_index") >= Lit(int64_t{0}));
+         auto sites = events.Project(
+             {{"node_id", Col("event_id")},
+              {"node_kind", Case({Col("kind") == Lit("def"), KindName(NodeKind::kDefSite)},
+                                 KindName(NodeKind::kUseSite))},
+              {"path", Col("path")},
+              {"bstart", Col("bstart")},
+              {"bend", Col("bend")},
+              {"file_id", Col("file_id")}});
+         auto scip_symbols =
+             NodeRows(ScipSymbolNodes(b), {NodeKind::kScipSymbol, Col("node_id"), Col("path"),
+                                           NoOffset(), NoOffset(), Col("file_id")});
+         return modules
+             .UnionAll({defs, calls, decorators, protocol_calls, params, scopes, refs, attrs,
+                        imports, diags, bindings, non_repo.Distinct(), blocks, sites, scip_symbols})
+             .Build();
+       }});
 
   r.Add(
       {.name = "emit_edges",
@@ -307,11 +329,58 @@ void RegisterEmissionRules(RuleRegistry& r) {
              span(EdgeKind::kReaches, Col("def_id"), Col("use_id"), "bytecode",
                   "REACHING_DEFINITIONS"),
              "reaching_definitions", 0));
+         // SCIP: occurrences on graph nodes by role, relationships between symbols, and the calls
+         // SCIP resolves (origin scip, beside the native CALLS winner).
+         auto anchors = b.Scan("rel_scip_anchors");
+         // One edge per (node, symbol, role): a node anchored twice to a symbol (an attribute's
+         // name and its whole expression) keeps its narrowest span, the identifier.
+         auto first = [](const PlanBuilder& p) {
+           return p.WinnerSelect({Col("node_id"), Col("symbol_id")},
+                                 {Asc(Col("bend") - Col("bstart")), Asc(Col("bstart"))});
+         };
+         std::vector<PlanBuilder> scip;
+         for (auto [flag, edge] : {std::pair{"is_definition", EdgeKind::kScipDefines},
+                                   {"is_read", EdgeKind::kScipReads},
+                                   {"is_write", EdgeKind::kScipWrites},
+                                   {"is_import", EdgeKind::kScipImports}}) {
+           scip.push_back(
+               EdgeRows(first(anchors.Filter(Col(flag))),
+                        span(edge, Col("node_id"), Col("symbol_id"), "scip", "SCIP_OCCURRENCE"),
+                        "scip_anchors", 0));
+         }
+         scip.push_back(EdgeRows(first(anchors.Filter(!Col("is_definition"))),
+                                 span(EdgeKind::kScipReferences, Col("node_id"), Col("symbol_id"),
+                                      "scip", "SCIP_OCCURRENCE"),
+                                 "scip_anchors", 0));
+         auto relationships =
+             b.Scan("scip_relationships")
+                 .Extend({{"src", normalize::ScipSymbolId(Col("symbol"), Col("path"))},
+                          {"dst", normalize::ScipSymbolId(Col("related_symbol"), Col("path"))}});
+         for (auto [flag, edge] : {std::pair{"is_reference", EdgeKind::kScipRelReference},
+                                   {"is_implementation", EdgeKind::kScipRelImplementation},
+                                   {"is_type_definition", EdgeKind::kScipRelTypeDefinition},
+                                   {"is_definition", EdgeKind::kScipRelDefinition}}) {
+           scip.push_back(EdgeRows(relationships.Filter(Col(flag)),
+                                   EdgeSpec{.kind = edge,
+                                            .src = Col("src"),
+                                            .dst = Col("dst"),
+                                            .path = NoPath(),
+                                            .bstart = NoOffset(),
+                                            .bend = NoOffset(),
+                                            .origin = "scip",
+                                            .resolution_method = "SCIP_RELATIONSHIP"},
+                                   "scip_relationships", 0));
+         }
+         scip.push_back(EdgeRows(
+             b.Scan("rel_scip_calls"),
+             span(EdgeKind::kCalls, Col("call_id"), Col("callee_id"), "scip", "SCIP_SYMBOL"),
+             "scip_calls", 0));
          return calls_child
              .UnionAll({defs_child, diags, scope_parent, scope_of, references, reads, writes,
                         def_defines, param_defines, import_defines, imports, inherits, calls,
                         alternatives, instantiates})
              .UnionAll(flow)
+             .UnionAll(scip)
              .Build();
        }});
 
@@ -353,6 +422,8 @@ void RegisterEmissionRules(RuleRegistry& r) {
                                                      Col("name")})}});
          auto non_repo = ResolvedNonRepoNodes(b);
          auto flow_sites = b.Scan("rel_flow_events").Filter(Col("instr_index") >= Lit(int64_t{0}));
+         auto scip_nodes = ScipSymbolNodes(b);
+         auto scip_info = b.Scan("scip_symbols");
          return PropRows(files, node, Col("file_id"), PropKey::kModuleName, Col("module_name"))
              .UnionAll({
                  PropRows(defs, node, Col("def_id"), PropKey::kName, Col("name")),
@@ -397,6 +468,11 @@ void RegisterEmissionRules(RuleRegistry& r) {
                           Col("kind")),
                  PropRows(flow_sites, node, Col("event_id"), PropKey::kName, Col("var")),
                  PropRows(flow_sites, node, Col("event_id"), PropKey::kOpname, Col("opname")),
+                 PropRows(scip_nodes, node, Col("node_id"), PropKey::kScipSymbol, Col("symbol")),
+                 PropRows(scip_info, node, Col("symbol_info_id"), PropKey::kSymbolKind,
+                          Col("kind")),
+                 PropRows(scip_info, node, Col("symbol_info_id"), PropKey::kName,
+                          Col("display_name")),
              })
              .Build();
        }});

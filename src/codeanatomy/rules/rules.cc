@@ -12,6 +12,7 @@ RuleRegistry DefaultRules() {
   RegisterImportRules(registry);
   RegisterCallRules(registry);
   RegisterCallSiteRules(registry);
+  RegisterScipRules(registry);
   RegisterCallgraphRules(registry);
   RegisterFlowRules(registry);
   RegisterEmissionRules(registry);

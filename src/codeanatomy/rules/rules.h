@@ -20,6 +20,7 @@ void RegisterScopeRules(RuleRegistry& registry);
 void RegisterImportRules(RuleRegistry& registry);
 void RegisterCallRules(RuleRegistry& registry);
 void RegisterCallSiteRules(RuleRegistry& registry);
+void RegisterScipRules(RuleRegistry& registry);
 void RegisterCallgraphRules(RuleRegistry& registry);
 void RegisterFlowRules(RuleRegistry& registry);
 void RegisterEmissionRules(RuleRegistry& registry);
