@@ -29,7 +29,9 @@ void RegisterStatsRules(RuleRegistry& r) {
          .doc =
              "Resolution coverage, one row per metric: explicit call sites, decorator "
              "applications and implicit protocol sites, and how many have a CALLS target; name "
-             "loads and how many have a REFERENCES target; references whose binding class was "
+             "loads and how many are known to hold a definition, module, builtin, external name "
+             "or class instance (every name has a REFERENCES binding; this counts what the "
+             "binding holds); references whose binding class was "
              "checked against CPython's symbol table, and how many agree. With a SCIP index: "
              "occurrences, how many have no byte span (scip_occurrences_unmapped) or anchor to "
              "no graph node (scip_occurrences_unanchored); explicit call sites with a SCIP "
