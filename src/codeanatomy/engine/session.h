@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -57,8 +58,12 @@ class Session {
   base::Result<bool> HasTable(std::string_view table);
   //! The DuckDB schema of `table`, mapped to base types.
   base::Result<base::Schema> TableSchema(std::string_view table);
-  //! Every table with its columns and row count, sorted by name.
+  //! Every table with its columns and row count, sorted by name; released tables are listed with
+  //! what they held when released.
   base::Result<std::vector<CatalogTable>> Snapshot();
+  //! Drops `table` to free its memory once nothing will read it again; Snapshot() still lists it
+  //! with the columns and row count it had.
+  base::Status Release(std::string_view table);
   //! Writes `table` to a Parquet file (zstd), rows ordered by `order_by` (NULLs first).
   base::Status CopyToParquet(std::string_view table, const std::filesystem::path& path,
                              const std::vector<std::string>& order_by);
@@ -85,8 +90,13 @@ class Session {
   base::Status QueryChunks(const std::string& sql,
                            const std::function<base::Status(const base::Table&)>& sink);
 
+  //! The columns and rows of `table` now (one Snapshot entry).
+  base::Result<CatalogTable> Describe(std::string_view table);
+
   RuntimeProfile profile_;
   int64_t statements_sent_ = 0;
+  //! Snapshot entries of the released tables, by name.
+  std::map<std::string, CatalogTable, std::less<>> released_;
   base::DuckDatabase db_;
   base::DuckConnection con_;
 };
