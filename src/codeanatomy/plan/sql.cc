@@ -314,9 +314,11 @@ class Lowering {
         switch (n.join_type) {
           case JoinType::kSemi:
           case JoinType::kAnti:
-            return fmt::format(
-                "SELECT * FROM {} AS l WHERE {}EXISTS (SELECT 1 FROM {} AS r WHERE {})", lin,
-                n.join_type == JoinType::kAnti ? "NOT " : "", rin, cond);
+            // SEMI/ANTI JOIN, not [NOT] EXISTS: DuckDB plans a correlated EXISTS over an
+            // aggregate as a delim join that buffers the whole left input; these are plain hash
+            // joins with the right side as build side. Same rows (NULL keys never match).
+            return fmt::format("SELECT l.* FROM {} AS l {} JOIN {} AS r ON {}", lin,
+                               n.join_type == JoinType::kAnti ? "ANTI" : "SEMI", rin, cond);
           case JoinType::kInner:
           case JoinType::kLeft: {
             CA_ASSIGN_OR_RETURN(std::string items, two.Items(n.items));
