@@ -52,7 +52,7 @@ class Session {
   //! Appends `rows` to `table` with the data-chunk appender. Columns must match by position and
   //! type.
   base::Status Append(std::string_view table, const base::Table& rows);
-  //! Every row of `table`, in storage order.
+  //! Every row of `table`, in no promised order (the session does not preserve insertion order).
   base::Result<base::Table> ReadTable(std::string_view table);
   base::Result<int64_t> RowCount(std::string_view table);
   base::Result<bool> HasTable(std::string_view table);
