@@ -56,16 +56,25 @@ Result<FinalizePlans> BuildFinalizePlans(const Catalog& catalog, const schema::T
   PlanBuilder b(catalog, rule);
   CA_ASSIGN_OR_RETURN(Plan errors,
                       b.Scan(raw).Filter(any_null).Extend({{"error", reason}}).Build());
+  CA_ASSIGN_OR_RETURN(Plan unique, b.Scan(raw).Filter(!any_null).Build());
   CA_ASSIGN_OR_RETURN(Plan good, b.Scan(raw).Filter(!any_null).Distinct().Build());
 
-  // Key uniqueness: after exact duplicates collapsed, a shared key means two different rows.
-  GateCatalog gate(catalog, name, good.schema());
   std::vector<NamedExpr> keys;
   std::vector<JoinKey> join;
   for (auto k : contract.key) {
     keys.push_back({std::string(k), Col(std::string(k))});
     join.push_back({std::string(k), std::string(k)});
   }
+  // No key shared by two rows means no two rows are equal either.
+  CA_ASSIGN_OR_RETURN(Plan repeated_keys, b.Scan(raw)
+                                              .Filter(!any_null)
+                                              .Aggregate(keys, {{"n", AggFunc::kCountStar, {}}})
+                                              .Filter(Col("n") > Lit(int64_t{1}))
+                                              .Limit(1)
+                                              .Build());
+
+  // Key uniqueness: after exact duplicates collapsed, a shared key means two different rows.
+  GateCatalog gate(catalog, name, good.schema());
   PlanBuilder kb(gate, rule);
   auto dup_keys = kb.Scan(name)
                       .Aggregate(keys, {{"n", AggFunc::kCountStar, {}}})
@@ -75,7 +84,8 @@ Result<FinalizePlans> BuildFinalizePlans(const Catalog& catalog, const schema::T
   CA_ASSIGN_OR_RETURN(
       Plan collisions,
       kb.Scan(name).Join(dup_keys, JoinType::kSemi, join, {}).Sort(order).Limit(2).Build());
-  return FinalizePlans{std::move(errors), std::move(good), std::move(collisions)};
+  return FinalizePlans{std::move(errors), std::move(repeated_keys), std::move(unique),
+                       std::move(good), std::move(collisions)};
 }
 
 Result<FinalizeResult> Finalize(engine::Adapter& adapter, MapCatalog& catalog,
@@ -88,6 +98,17 @@ Result<FinalizeResult> Finalize(engine::Adapter& adapter, MapCatalog& catalog,
   CA_ASSIGN_OR_RETURN(result.error_rows,
                       adapter.Materialize(plans.errors, {rule, name + "_errors"}));
   catalog.Add(name + "_errors", plans.errors.schema());
+  int64_t repeated = 0;
+  CA_RETURN_IF_ERROR(adapter.Stream(plans.repeated_keys, {rule, name + "_repeated_keys"},
+                                    [&](const base::Table& chunk) {
+                                      repeated += static_cast<int64_t>(chunk.num_rows());
+                                      return Status::Ok();
+                                    }));
+  if (repeated == 0) {
+    CA_ASSIGN_OR_RETURN(result.rows, adapter.Materialize(plans.unique, {rule, name}));
+    catalog.Add(name, plans.unique.schema());
+    return result;
+  }
   CA_ASSIGN_OR_RETURN(result.rows, adapter.Materialize(plans.good, {rule, name}));
   catalog.Add(name, plans.good.schema());
 

@@ -22,10 +22,15 @@ struct FinalizeResult {
 };
 
 //! The gate's plans, built against a catalog that knows `<contract>_raw` (nothing executes).
+//! Usually no key repeats among the raw rows: then the rows are already distinct and go out as they
+//! are (`unique`), skipping the DISTINCT over every column and the collision check, which only
+//! run (`good`, `collisions`) when `repeated_keys` finds a key.
 struct FinalizePlans {
-  plan::Plan errors;      // -> <contract>_errors: rows with a NULL required column, and why
-  plan::Plan good;        // -> <contract>: the other rows, exact duplicates collapsed
-  plan::Plan collisions;  // over <contract>: up to two rows sharing a key (must be empty)
+  plan::Plan errors;         // -> <contract>_errors: rows with a NULL required column, and why
+  plan::Plan repeated_keys;  // a key that two of the other raw rows share, if any
+  plan::Plan unique;         // -> <contract> when no key repeats: the other rows
+  plan::Plan good;           // -> <contract> otherwise: the other rows, exact duplicates collapsed
+  plan::Plan collisions;     // over <contract>: up to two rows sharing a key (must be empty)
 };
 base::Result<FinalizePlans> BuildFinalizePlans(const plan::Catalog& catalog,
                                                const schema::TableDef& contract);

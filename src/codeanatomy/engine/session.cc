@@ -1,5 +1,6 @@
 #include "codeanatomy/engine/session.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include <fmt/core.h>
@@ -176,6 +177,9 @@ Result<std::unique_ptr<Session>> Session::Open(const RuntimeProfile& profile) {
   CA_RETURN_IF_ERROR(set("autoinstall_known_extensions", "false"));
   CA_RETURN_IF_ERROR(set("autoload_known_extensions", "false"));
   CA_RETURN_IF_ERROR(set("allow_community_extensions", "false"));
+  // Nothing depends on a table's storage order: every file is written with a total ORDER BY, and
+  // rules break ties explicitly. Unordered inserts run in parallel and cost less CPU.
+  CA_RETURN_IF_ERROR(set("preserve_insertion_order", "false"));
   if (!profile.memory_limit.empty()) CA_RETURN_IF_ERROR(set("memory_limit", profile.memory_limit));
   if (!profile.temp_directory.empty()) {
     CA_RETURN_IF_ERROR(set("temp_directory", profile.temp_directory));
@@ -405,7 +409,34 @@ Result<std::vector<CatalogTable>> Session::Snapshot() {
   for (auto& t : out) {
     CA_ASSIGN_OR_RETURN(t.rows, RowCount(t.name));
   }
+  for (const auto& [name, t] : released_) {
+    const bool live = std::any_of(out.begin(), out.end(), [&](auto& o) { return o.name == name; });
+    if (!live) out.push_back(t);
+  }
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
   return out;
+}
+
+Result<CatalogTable> Session::Describe(std::string_view table) {
+  CA_ASSIGN_OR_RETURN(base::Table cols,
+                      Query(fmt::format("SELECT column_name, data_type FROM duckdb_columns() "
+                                        "WHERE schema_name = 'main' AND NOT internal AND "
+                                        "table_name = {} ORDER BY column_index",
+                                        base::QuoteString(table))));
+  CatalogTable out{std::string(table), {}, 0};
+  for (size_t r = 0; r < cols.num_rows(); ++r) {
+    out.columns.push_back(
+        {std::string(cols.column(0).GetString(r)), std::string(cols.column(1).GetString(r))});
+  }
+  CA_ASSIGN_OR_RETURN(out.rows, RowCount(table));
+  return out;
+}
+
+Status Session::Release(std::string_view table) {
+  CA_ASSIGN_OR_RETURN(CatalogTable entry, Describe(table));
+  CA_RETURN_IF_ERROR(Execute(fmt::format("DROP TABLE {}", QuoteIdentifier(table))));
+  released_.insert_or_assign(std::string(table), std::move(entry));
+  return Status::Ok();
 }
 
 Status Session::CopyToParquet(std::string_view table, const std::filesystem::path& path,

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -51,14 +52,18 @@ class Session {
   //! Appends `rows` to `table` with the data-chunk appender. Columns must match by position and
   //! type.
   base::Status Append(std::string_view table, const base::Table& rows);
-  //! Every row of `table`, in storage order.
+  //! Every row of `table`, in no promised order (the session does not preserve insertion order).
   base::Result<base::Table> ReadTable(std::string_view table);
   base::Result<int64_t> RowCount(std::string_view table);
   base::Result<bool> HasTable(std::string_view table);
   //! The DuckDB schema of `table`, mapped to base types.
   base::Result<base::Schema> TableSchema(std::string_view table);
-  //! Every table with its columns and row count, sorted by name.
+  //! Every table with its columns and row count, sorted by name; released tables are listed with
+  //! what they held when released.
   base::Result<std::vector<CatalogTable>> Snapshot();
+  //! Drops `table` to free its memory once nothing will read it again; Snapshot() still lists it
+  //! with the columns and row count it had.
+  base::Status Release(std::string_view table);
   //! Writes `table` to a Parquet file (zstd), rows ordered by `order_by` (NULLs first).
   base::Status CopyToParquet(std::string_view table, const std::filesystem::path& path,
                              const std::vector<std::string>& order_by);
@@ -85,8 +90,13 @@ class Session {
   base::Status QueryChunks(const std::string& sql,
                            const std::function<base::Status(const base::Table&)>& sink);
 
+  //! The columns and rows of `table` now (one Snapshot entry).
+  base::Result<CatalogTable> Describe(std::string_view table);
+
   RuntimeProfile profile_;
   int64_t statements_sent_ = 0;
+  //! Snapshot entries of the released tables, by name.
+  std::map<std::string, CatalogTable, std::less<>> released_;
   base::DuckDatabase db_;
   base::DuckConnection con_;
 };

@@ -100,6 +100,29 @@ TEST(SessionTest, SnapshotListsTablesColumnsAndRows) {
   EXPECT_EQ(snapshot[1].rows, 0);
 }
 
+TEST(SessionTest, ReleasedTablesAreGoneButStayInTheSnapshot) {
+  auto s = OpenSession();
+  base::Table t = AllTypes();
+  ASSERT_OK(s->CreateTable("alpha", t.schema()));
+  ASSERT_OK(s->Append("alpha", t));
+  ASSERT_OK(s->CreateTable("beta", base::Schema({{"x", ColumnType::kInt64, true}})));
+  ASSERT_OK(s->CreateTable("gamma", base::Schema({{"y", ColumnType::kString, true}})));
+  ASSERT_OK(s->Release("alpha"));
+  ASSERT_OK_AND_ASSIGN(bool has_alpha, s->HasTable("alpha"));
+  EXPECT_FALSE(has_alpha);
+  EXPECT_FALSE(s->RowCount("alpha").ok());
+  ASSERT_OK_AND_ASSIGN(auto snapshot, s->Snapshot());
+  ASSERT_EQ(snapshot.size(), 3u);
+  EXPECT_EQ(snapshot[0].name, "alpha");
+  EXPECT_EQ(snapshot[0].rows, 5000);
+  ASSERT_EQ(snapshot[0].columns.size(), 7u);
+  EXPECT_EQ(snapshot[0].columns[0].name, "b");
+  EXPECT_EQ(snapshot[0].columns[6].type, "VARCHAR[]");
+  EXPECT_EQ(snapshot[1].name, "beta");
+  EXPECT_EQ(snapshot[2].name, "gamma");
+  EXPECT_FALSE(s->Release("no_such_table").ok());
+}
+
 TEST(SessionTest, CopyToParquetIsSortedAndReadable) {
   auto s = OpenSession();
   base::testing::TempDir dir;

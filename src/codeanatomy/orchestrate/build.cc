@@ -382,6 +382,26 @@ void AddOutputTasks(std::vector<BuildTask>& tasks, const std::vector<rules::Buil
       }});
 }
 
+//! For each running task (by index), the datasets nothing reads after it: the session releases
+//! them once it has run, so a run holds only what is still to be read. `keep` (read after the
+//! task loop, or asked for) is never released. Datasets nobody reads go right after they are made.
+std::map<size_t, std::vector<std::string>> ReleasePoints(const std::vector<BuildTask>& tasks,
+                                                         const std::set<std::string>& keep) {
+  std::map<std::string, size_t> last_use;
+  for (size_t i = 0; i < tasks.size(); ++i) {
+    if (!tasks[i].will_run) continue;
+    for (const auto* names : {&tasks[i].inputs, &tasks[i].outputs}) {
+      for (const auto& d : *names) {
+        if (d.starts_with("file:") || d == kSourceFiles || keep.count(d)) continue;
+        last_use[d] = i;
+      }
+    }
+  }
+  std::map<size_t, std::vector<std::string>> out;
+  for (const auto& [dataset, i] : last_use) out[i].push_back(dataset);
+  return out;
+}
+
 std::string ConfigJson(const BuildOptions& o, const std::vector<std::string>& outputs) {
   nlohmann::json j = {{"repo", fs::absolute(o.repo).lexically_normal().string()},
                       {"out", fs::absolute(o.out).lexically_normal().string()},
@@ -511,10 +531,18 @@ Result<BuildSummary> RunBuild(const BuildOptions& options, const ProgressCallbac
     if (t.will_run) ctx.running.insert(t.name);
   }
 
+  // Read after the task loop (summary, manifest) or asked for by name: never released.
+  std::set<std::string> keep(kCollectors.begin(), kCollectors.end());
+  keep.insert(targets.begin(), targets.end());
+  for (auto name : kGraphOutputs) keep.emplace(name);
+  keep.emplace(kResolutionStats);
+  const std::map<size_t, std::vector<std::string>> release = ReleasePoints(tasks, keep);
+
   int64_t done = 0;
   const int64_t to_run =
       std::count_if(tasks.begin(), tasks.end(), [](auto& t) { return t.will_run; });
-  for (auto& task : tasks) {
+  for (size_t i = 0; i < tasks.size(); ++i) {
+    auto& task = tasks[i];
     if (!task.will_run) continue;
     if (progress) progress({task.name, done, to_run});
     base::Stopwatch watch;
@@ -527,6 +555,10 @@ Result<BuildSummary> RunBuild(const BuildOptions& options, const ProgressCallbac
       }
       CA_ASSIGN_OR_RETURN(base::Schema s2, session->TableSchema(o));
       ctx.catalog.Add(o, s2);
+    }
+    if (auto r = release.find(i); r != release.end()) {
+      for (const auto& d : r->second)
+        CA_RETURN_IF_ERROR(session->Release(d).WithContext(task.name));
     }
     ctx.stages.push_back({task.name, watch.ElapsedMillis(), watch.CpuSeconds() * 1000.0});
     ++done;

@@ -53,9 +53,10 @@ Result<std::vector<AuditEntry>> AuditRules() {
       const plan::Plan* plan;
       std::string output;
     };
-    for (const Part& part :
-         {Part{"errors", &plans.errors, name + "_errors"}, Part{"good", &plans.good, name},
-          Part{"key_collisions", &plans.collisions, name + "_key_collisions"}}) {
+    for (const Part& part : {Part{"errors", &plans.errors, name + "_errors"},
+                             Part{"repeated_keys", &plans.repeated_keys, name + "_repeated_keys"},
+                             Part{"unique", &plans.unique, name}, Part{"good", &plans.good, name},
+                             Part{"key_collisions", &plans.collisions, name + "_key_collisions"}}) {
       AuditEntry e{"finalize:" + name + ":" + part.suffix,
                    "finalize",
                    part.plan->InputTables(),

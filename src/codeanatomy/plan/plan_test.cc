@@ -8,6 +8,7 @@ namespace {
 
 using base::ColumnType;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 MapCatalog TestCatalog() {
   MapCatalog c;
@@ -94,6 +95,46 @@ TEST(SqlTest, LowersWinnerSelectWithQualify) {
                            .Build());
   ASSERT_OK_AND_ASSIGN(std::string sql, LowerToSql(p));
   EXPECT_THAT(sql, HasSubstr("QUALIFY row_number() OVER (PARTITION BY \"name\" ORDER BY"));
+}
+
+TEST(SqlTest, SemiAndAntiJoinsAreHashJoins) {
+  MapCatalog c = TestCatalog();
+  PlanBuilder b(c, "r");
+  ASSERT_OK_AND_ASSIGN(
+      Plan semi,
+      b.Scan("calls").Join(b.Scan("defs"), JoinType::kSemi, {{"callee", "name"}}, {}).Build());
+  ASSERT_OK_AND_ASSIGN(std::string sql, LowerToSql(semi));
+  EXPECT_THAT(sql, HasSubstr("SELECT l.* FROM \"calls\" AS l SEMI JOIN \"defs\" AS r ON "
+                             "l.\"callee\" = r.\"name\""));
+  ASSERT_OK_AND_ASSIGN(
+      Plan anti,
+      b.Scan("calls").Join(b.Scan("defs"), JoinType::kAnti, {{"callee", "name"}}, {}).Build());
+  ASSERT_OK_AND_ASSIGN(sql, LowerToSql(anti));
+  EXPECT_THAT(sql, HasSubstr("ANTI JOIN \"defs\" AS r"));
+  EXPECT_THAT(sql, Not(HasSubstr("EXISTS")));
+}
+
+TEST(SqlTest, RelationsARecursiveStepReadsAreMaterializedOnce) {
+  MapCatalog c = TestCatalog();
+  PlanBuilder b(c, "r");
+  auto defs = b.Scan("defs").Select({"def_id", "name"});
+  auto names = b.Scan("defs").Select({"name"}).Distinct();
+  auto step_only = b.Scan("calls").Select({"callee"}).Distinct();
+  ASSERT_OK_AND_ASSIGN(
+      Plan p, defs.Recursive("reach",
+                             [&](const PlanBuilder& self) {
+                               return self.Join(names, JoinType::kSemi, {{"name", "name"}}, {})
+                                   .Join(step_only, JoinType::kAnti, {{"name", "callee"}}, {});
+                             })
+                  .Build());
+  ASSERT_OK_AND_ASSIGN(std::string sql, LowerToSql(p));
+  // The step's two inputs are computed once (their own inputs are read by that one computation);
+  // the base and the fixpoint itself are plain CTEs.
+  EXPECT_THAT(sql, HasSubstr("n2 AS MATERIALIZED (\n  SELECT DISTINCT * FROM n1\n)"));
+  EXPECT_THAT(sql, HasSubstr("n4 AS MATERIALIZED (\n  SELECT DISTINCT * FROM n3\n)"));
+  EXPECT_THAT(sql, HasSubstr("n0 AS (\n"));
+  EXPECT_THAT(sql, HasSubstr("n1 AS (\n"));
+  EXPECT_THAT(sql, HasSubstr("\"rec_reach\" AS (\n"));
 }
 
 TEST(SqlTest, KernelFunctionHasNoLowering) {

@@ -218,7 +218,9 @@ class Lowering {
     if (ctes_.empty()) return main;
     std::string out = recursive_ ? "WITH RECURSIVE " : "WITH ";
     for (size_t i = 0; i < ctes_.size(); ++i) {
-      out += fmt::format("{}{} AS (\n  {}\n)", i ? ",\n" : "", ctes_[i].first, ctes_[i].second);
+      out +=
+          fmt::format("{}{} AS {}(\n  {}\n)", i ? ",\n" : "", ctes_[i].first,
+                      materialized_.count(ctes_[i].first) ? "MATERIALIZED " : "", ctes_[i].second);
     }
     return out + "\n" + main;
   }
@@ -232,12 +234,20 @@ class Lowering {
       CA_ASSIGN_OR_RETURN(std::string s, Select(*node));
       return "(" + s + ")";
     }
-    if (auto it = names_.find(node.get()); it != names_.end()) return it->second;
-    CA_ASSIGN_OR_RETURN(std::string body, Select(*node));
+    if (auto it = names_.find(node.get()); it != names_.end()) {
+      if (in_step_ > 0 && node->op != OpKind::kRecursive) materialized_.insert(it->second);
+      return it->second;
+    }
+    const int in_step = in_step_;
+    in_step_ = 0;  // the CTE's own inputs are read once, when it is computed
+    Result<std::string> body = Select(*node);
+    in_step_ = in_step;
+    if (!body.ok()) return body.status();
     std::string name = node->op == OpKind::kRecursive ? QuoteIdentifier("rec_" + node->table)
                                                       : fmt::format("n{}", names_.size());
     names_.emplace(node.get(), name);
-    ctes_.emplace_back(name, std::move(body));
+    ctes_.emplace_back(name, std::move(*body));
+    if (in_step_ > 0 && node->op != OpKind::kRecursive) materialized_.insert(name);
     return name;
   }
 
@@ -314,9 +324,11 @@ class Lowering {
         switch (n.join_type) {
           case JoinType::kSemi:
           case JoinType::kAnti:
-            return fmt::format(
-                "SELECT * FROM {} AS l WHERE {}EXISTS (SELECT 1 FROM {} AS r WHERE {})", lin,
-                n.join_type == JoinType::kAnti ? "NOT " : "", rin, cond);
+            // SEMI/ANTI JOIN, not [NOT] EXISTS: DuckDB plans a correlated EXISTS over an
+            // aggregate as a delim join that buffers the whole left input; these are plain hash
+            // joins with the right side as build side. Same rows (NULL keys never match).
+            return fmt::format("SELECT l.* FROM {} AS l {} JOIN {} AS r ON {}", lin,
+                               n.join_type == JoinType::kAnti ? "ANTI" : "SEMI", rin, cond);
           case JoinType::kInner:
           case JoinType::kLeft: {
             CA_ASSIGN_OR_RETURN(std::string items, two.Items(n.items));
@@ -491,8 +503,13 @@ class Lowering {
       case OpKind::kRecursive: {
         recursive_ = true;
         CA_ASSIGN_OR_RETURN(std::string base, input(0));
-        CA_ASSIGN_OR_RETURN(std::string step, Select(*n.inputs[1]));
-        return fmt::format("SELECT * FROM {} UNION SELECT * FROM ({})", base, step);
+        // A relation the step reads is MATERIALIZED: DuckDB would otherwise inline it and
+        // compute it again at every iteration of the fixpoint.
+        ++in_step_;
+        Result<std::string> step = Select(*n.inputs[1]);
+        --in_step_;
+        if (!step.ok()) return step.status();
+        return fmt::format("SELECT * FROM {} UNION SELECT * FROM ({})", base, *step);
       }
     }
     CA_UNREACHABLE("op {}", static_cast<int>(n.op));
@@ -501,6 +518,9 @@ class Lowering {
   std::map<const PlanNode*, std::string> names_;
   std::map<const PlanNode*, bool> depends_;
   std::vector<std::pair<std::string, std::string>> ctes_;
+  //! CTEs a recursive step reads, and how deep in recursive steps the lowering is now.
+  std::set<std::string> materialized_;
+  int in_step_ = 0;
   bool recursive_ = false;
 };
 
