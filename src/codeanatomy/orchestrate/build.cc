@@ -55,6 +55,11 @@ constexpr std::string_view kDiagnosticsOf = "diagnostics:";
 std::string DiagnosticsOf(std::string_view layer) {
   return std::string(kDiagnosticsOf) + std::string(layer);
 }
+//! Names in task inputs / outputs that stand for no table of the session: written files, the
+//! scanned files held in memory, the per-layer diagnostics markers.
+bool IsPseudoDataset(std::string_view name) {
+  return name.starts_with("file:") || name == kSourceFiles || name.starts_with(kDiagnosticsOf);
+}
 //! The resolution coverage metrics, reported in the manifest.
 constexpr std::string_view kResolutionStats = "rel_resolution_stats";
 
@@ -392,7 +397,7 @@ std::map<size_t, std::vector<std::string>> ReleasePoints(const std::vector<Build
     if (!tasks[i].will_run) continue;
     for (const auto* names : {&tasks[i].inputs, &tasks[i].outputs}) {
       for (const auto& d : *names) {
-        if (d.starts_with("file:") || d == kSourceFiles || keep.count(d)) continue;
+        if (IsPseudoDataset(d) || keep.count(d)) continue;
         last_use[d] = i;
       }
     }
@@ -549,10 +554,7 @@ Result<BuildSummary> RunBuild(const BuildOptions& options, const ProgressCallbac
     Status s = task.run(ctx);
     if (!s.ok()) return s.WithContext(task.name);
     for (const auto& o : task.outputs) {
-      if (ctx.catalog.TableSchema(o).ok() || o.starts_with("file:") || o == kSourceFiles ||
-          o.starts_with(kDiagnosticsOf)) {
-        continue;
-      }
+      if (ctx.catalog.TableSchema(o).ok() || IsPseudoDataset(o)) continue;
       CA_ASSIGN_OR_RETURN(base::Schema s2, session->TableSchema(o));
       ctx.catalog.Add(o, s2);
     }
