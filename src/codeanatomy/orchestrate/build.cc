@@ -322,29 +322,24 @@ void AddOutputTasks(std::vector<BuildTask>& tasks, const std::vector<rules::Buil
                                     err_order);
                               }});
   }
-  tasks.push_back(BuildTask{
-      .name = "write:diagnostics",
-      .kind = "write",
-      .inputs = {"diagnostics"},
-      .outputs = {"file:diagnostics"},
-      .run = [](BuildContext& ctx) -> Status {
-        CA_ASSIGN_OR_RETURN(int64_t rows, ctx.session.RowCount("diagnostics"));
-        ctx.outputs.push_back({"diagnostics", "diagnostics.parquet", rows, 0});
-        return ctx.session.CopyToParquet("diagnostics", ctx.staging.dir() / "diagnostics.parquet",
-                                         SortOf(ctx, "diagnostics"));
-      }});
-  tasks.push_back(BuildTask{.name = "write:callgraph",
-                            .kind = "write",
-                            .inputs = {"callgraph"},
-                            .outputs = {"file:callgraph"},
-                            .run = [](BuildContext& ctx) -> Status {
-                              CA_ASSIGN_OR_RETURN(int64_t rows, ctx.session.RowCount("callgraph"));
-                              ctx.outputs.push_back({"callgraph", "callgraph.parquet", rows, 0});
-                              CA_ASSIGN_OR_RETURN(std::vector<std::string> order,
-                                                  EveryColumn(ctx, "callgraph"));
-                              return ctx.session.CopyToParquet(
-                                  "callgraph", ctx.staging.dir() / "callgraph.parquet", order);
-                            }});
+  // Tables published as OUT/<name>.parquet without a contract (no finalize gate, no errors file).
+  auto publish = [&tasks](const std::string& n, auto order_of) {
+    tasks.push_back(BuildTask{.name = "write:" + n,
+                              .kind = "write",
+                              .inputs = {n},
+                              .outputs = {"file:" + n},
+                              .run = [n, order_of](BuildContext& ctx) -> Status {
+                                CA_ASSIGN_OR_RETURN(int64_t rows, ctx.session.RowCount(n));
+                                ctx.outputs.push_back({n, n + ".parquet", rows, 0});
+                                CA_ASSIGN_OR_RETURN(std::vector<std::string> order, order_of(ctx));
+                                return ctx.session.CopyToParquet(
+                                    n, ctx.staging.dir() / (n + ".parquet"), order);
+                              }});
+  };
+  publish("diagnostics", [](const BuildContext& ctx) -> Result<std::vector<std::string>> {
+    return SortOf(ctx, "diagnostics");
+  });
+  publish("callgraph", [](const BuildContext& ctx) { return EveryColumn(ctx, "callgraph"); });
   std::vector<std::string> evidence;
   for (const auto& def : schema::Tables().all()) {
     if (def.kind == schema::TableKind::kEvidence && !kCollectors.count(std::string(def.name))) {

@@ -20,7 +20,7 @@ void RegisterCallgraphRules(RuleRegistry& r) {
          .doc = "The dotted name of every definition: module name, then its lexical path.",
          .build = [](const Catalog& c, const std::string& name) {
            PlanBuilder b(c, name);
-           auto modules = b.Scan("norm_module_names").Filter(Col("root") == Lit(""));
+           auto modules = RootModuleNames(b);
            return b.Scan("cst_defs")
                .JoinAppend(modules, JoinType::kLeft, {{"file_id", "file_id"}},
                            {{"module_name", Coalesce({R("module_name"), Lit("")})}})
@@ -39,7 +39,7 @@ void RegisterCallgraphRules(RuleRegistry& r) {
                 "callees has one row with NULL callee and site columns.",
          .build = [](const Catalog& c, const std::string& name) {
            PlanBuilder b(c, name);
-           auto modules = b.Scan("norm_module_names").Filter(Col("root") == Lit(""));
+           auto modules = RootModuleNames(b);
            auto names = b.Scan("rel_def_names");
            // scope -> the name of its nearest module / function / lambda.
            auto owner_scope =

@@ -412,8 +412,7 @@ void RegisterEmissionRules(RuleRegistry& r) {
                  .Extend({{"binding_id", BindingId(Col("scope_id"), Col("name"))}})
                  .JoinAppend(b.Scan("cst_scopes"), JoinType::kInner, {{"scope_id", "scope_id"}},
                              {{"file_id", R("file_id")}, {"scope_path", R("qualified_path")}})
-                 .JoinAppend(b.Scan("norm_module_names").Filter(Col("root") == Lit("")),
-                             JoinType::kLeft, {{"file_id", "file_id"}},
+                 .JoinAppend(RootModuleNames(b), JoinType::kLeft, {{"file_id", "file_id"}},
                              {{"module_name", Coalesce({R("module_name"), Lit("")})}})
                  .Extend({{"qualified_name", Concat({Case({Col("module_name") == Lit(""), Lit("")},
                                                           Concat({Col("module_name"), Lit(".")})),

@@ -41,6 +41,13 @@ inline plan::PlanBuilder ModuleScopes(const plan::PlanBuilder& b) {
       .Project({{"file_id", Col("file_id")}, {"module_scope_id", Col("scope_id")}});
 }
 
+//! Each file's dotted module name relative to the analysed root (not to a `src/` package root):
+//! the names the call graph and qualified names use.
+inline plan::PlanBuilder RootModuleNames(const plan::PlanBuilder& b) {
+  using namespace plan;  // NOLINT
+  return b.Scan("norm_module_names").Filter(Col("root") == Lit(""));
+}
+
 //! The builtins as a one-column relation (name).
 plan::PlanBuilder Builtins(const plan::PlanBuilder& b);
 
