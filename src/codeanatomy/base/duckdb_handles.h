@@ -45,18 +45,14 @@ class DuckHandle {
   T handle_ = nullptr;
 };
 
-namespace internal {
-inline void AppenderDestroy(duckdb_appender* a) { (void)duckdb_appender_destroy(a); }
-}  // namespace internal
-
 using DuckDatabase = DuckHandle<duckdb_database, duckdb_close>;
 using DuckConnection = DuckHandle<duckdb_connection, duckdb_disconnect>;
 using DuckConfig = DuckHandle<duckdb_config, duckdb_destroy_config>;
-using DuckAppender = DuckHandle<duckdb_appender, internal::AppenderDestroy>;
 using DuckDataChunk = DuckHandle<duckdb_data_chunk, duckdb_destroy_data_chunk>;
 using DuckLogicalType = DuckHandle<duckdb_logical_type, duckdb_destroy_logical_type>;
 using DuckPrepared = DuckHandle<duckdb_prepared_statement, duckdb_destroy_prepare>;
 using DuckScalarFunction = DuckHandle<duckdb_scalar_function, duckdb_destroy_scalar_function>;
+using DuckTableFunction = DuckHandle<duckdb_table_function, duckdb_destroy_table_function>;
 
 //! Owns a `duckdb_result` (a struct filled by duckdb_query, not a pointer).
 class DuckResult {

@@ -1,6 +1,7 @@
 #include "codeanatomy/engine/session.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 
 #include <fmt/core.h>
@@ -159,6 +160,139 @@ Status RegisterStableId(duckdb_connection con) {
   return Status::Ok();
 }
 
+//! Copies rows [begin, begin + n) of `rows` into `chunk` (n <= the vector size); false when DuckDB
+//! cannot size a list vector.
+bool FillChunk(const base::Table& rows, size_t begin, size_t n, duckdb_data_chunk chunk) {
+  for (size_t c = 0; c < rows.num_columns(); ++c) {
+    const base::Column& col = rows.column(c);
+    duckdb_vector vec = duckdb_data_chunk_get_vector(chunk, c);
+    bool has_nulls = false;
+    for (size_t r = 0; r < n && !has_nulls; ++r) has_nulls = !col.IsValid(begin + r);
+    uint64_t* validity = nullptr;
+    if (has_nulls) {
+      duckdb_vector_ensure_validity_writable(vec);
+      validity = duckdb_vector_get_validity(vec);
+    }
+    void* data = duckdb_vector_get_data(vec);
+    switch (col.type()) {
+      case ColumnType::kBool:
+        for (size_t r = 0; r < n; ++r) static_cast<bool*>(data)[r] = col.GetBool(begin + r);
+        break;
+      case ColumnType::kInt32:
+        std::memcpy(data, col.int32_data() + begin, n * sizeof(int32_t));
+        break;
+      case ColumnType::kInt64:
+        std::memcpy(data, col.int64_data() + begin, n * sizeof(int64_t));
+        break;
+      case ColumnType::kUInt64:
+        std::memcpy(data, col.uint64_data() + begin, n * sizeof(uint64_t));
+        break;
+      case ColumnType::kDouble:
+        std::memcpy(data, col.double_data() + begin, n * sizeof(double));
+        break;
+      case ColumnType::kString:
+        for (size_t r = 0; r < n; ++r) {
+          if (!col.IsValid(begin + r)) continue;
+          std::string_view s = col.GetString(begin + r);
+          duckdb_vector_assign_string_element_len(vec, r, s.data(), s.size());
+        }
+        break;
+      case ColumnType::kStringList: {
+        size_t total = 0;
+        for (size_t r = 0; r < n; ++r) total += col.ListLength(begin + r);
+        if (duckdb_list_vector_reserve(vec, total) != DuckDBSuccess ||
+            duckdb_list_vector_set_size(vec, total) != DuckDBSuccess) {
+          return false;
+        }
+        duckdb_vector child = duckdb_list_vector_get_child(vec);
+        auto* entries = static_cast<duckdb_list_entry*>(data);
+        size_t offset = 0;
+        for (size_t r = 0; r < n; ++r) {
+          const size_t len = col.IsValid(begin + r) ? col.ListLength(begin + r) : 0;
+          entries[r].offset = offset;
+          entries[r].length = len;
+          for (size_t k = 0; k < len; ++k) {
+            std::string_view item = col.ListItem(begin + r, k);
+            duckdb_vector_assign_string_element_len(child, offset + k, item.data(), item.size());
+          }
+          offset += len;
+        }
+        break;
+      }
+    }
+    if (validity != nullptr) {
+      for (size_t r = 0; r < n; ++r) {
+        if (!col.IsValid(begin + r)) duckdb_validity_set_row_invalid(validity, r);
+      }
+    }
+  }
+  duckdb_data_chunk_set_size(chunk, n);
+  return true;
+}
+
+//! The table function `ca_append_source()`: the rows Session::Append is inserting (its extra info
+//! points at Session::appending_), one vector-sized chunk per call, handed out to as many DuckDB
+//! threads as there are chunks. The rows are only read, so concurrent calls are safe.
+struct AppendSourceBind {
+  const base::Table* rows = nullptr;
+};
+struct AppendSourceState {
+  std::atomic<size_t> next_chunk{0};
+};
+
+void AppendSourceBindFn(duckdb_bind_info info) {
+  const auto* slot = static_cast<const base::Table* const*>(duckdb_bind_get_extra_info(info));
+  const base::Table* rows = *slot;
+  if (rows == nullptr) {
+    duckdb_bind_set_error(info, "ca_append_source() is only read by Session::Append");
+    return;
+  }
+  for (const auto& field : rows->schema().fields()) {
+    base::DuckLogicalType type = LogicalType(field.type);
+    duckdb_bind_add_result_column(info, field.name.c_str(), type.get());
+  }
+  duckdb_bind_set_cardinality(info, rows->num_rows(), true);
+  duckdb_bind_set_bind_data(info, new AppendSourceBind{rows},
+                            [](void* p) { delete static_cast<AppendSourceBind*>(p); });
+}
+
+void AppendSourceInitFn(duckdb_init_info info) {
+  const auto* bind = static_cast<const AppendSourceBind*>(duckdb_init_get_bind_data(info));
+  const size_t capacity = duckdb_vector_size();
+  duckdb_init_set_max_threads(info, (bind->rows->num_rows() + capacity - 1) / capacity);
+  duckdb_init_set_init_data(info, new AppendSourceState,
+                            [](void* p) { delete static_cast<AppendSourceState*>(p); });
+}
+
+void AppendSourceFn(duckdb_function_info info, duckdb_data_chunk output) {
+  const auto* bind = static_cast<const AppendSourceBind*>(duckdb_function_get_bind_data(info));
+  auto* state = static_cast<AppendSourceState*>(duckdb_function_get_init_data(info));
+  const size_t capacity = duckdb_vector_size();
+  const size_t begin = state->next_chunk.fetch_add(1) * capacity;
+  const size_t total = bind->rows->num_rows();
+  if (begin >= total) {
+    duckdb_data_chunk_set_size(output, 0);
+    return;
+  }
+  if (!FillChunk(*bind->rows, begin, std::min(capacity, total - begin), output)) {
+    duckdb_function_set_error(info, "cannot size a list vector");
+  }
+}
+
+Status RegisterAppendSource(duckdb_connection con, const base::Table* const* appending) {
+  base::DuckTableFunction fn(duckdb_create_table_function());
+  duckdb_table_function_set_name(fn.get(), "ca_append_source");
+  duckdb_table_function_set_extra_info(fn.get(), const_cast<const base::Table**>(appending),
+                                       nullptr);
+  duckdb_table_function_set_bind(fn.get(), AppendSourceBindFn);
+  duckdb_table_function_set_init(fn.get(), AppendSourceInitFn);
+  duckdb_table_function_set_function(fn.get(), AppendSourceFn);
+  if (duckdb_register_table_function(con, fn.get()) != DuckDBSuccess) {
+    return Status::EngineError("cannot register the ca_append_source table function with DuckDB");
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<std::unique_ptr<Session>> Session::Open(const RuntimeProfile& profile) {
@@ -194,6 +328,7 @@ Result<std::unique_ptr<Session>> Session::Open(const RuntimeProfile& profile) {
     return Status::EngineError("cannot connect to the DuckDB database");
   }
   CA_RETURN_IF_ERROR(RegisterStableId(s->con_.get()));
+  CA_RETURN_IF_ERROR(RegisterAppendSource(s->con_.get(), &s->appending_));
   return s;
 }
 
@@ -274,99 +409,16 @@ Status Session::CreateTable(std::string_view name, const base::Schema& schema) {
 Status Session::Append(std::string_view table, const base::Table& rows) {
   rows.CheckConsistent();
   if (rows.num_rows() == 0) return Status::Ok();
-  base::DuckAppender appender;
-  const std::string name(table);
-  if (duckdb_appender_create(con_.get(), nullptr, name.c_str(), appender.out()) != DuckDBSuccess) {
-    return Status::EngineError("cannot append to table {}: {}", table,
-                               duckdb_appender_error(appender.get()));
-  }
-  const size_t cols = rows.num_columns();
-  if (duckdb_appender_column_count(appender.get()) != cols) {
-    return Status::EngineError("cannot append {} columns to table {} with {}", cols, table,
-                               duckdb_appender_column_count(appender.get()));
-  }
-  std::vector<base::DuckLogicalType> types;
-  std::vector<duckdb_logical_type> raw_types;
-  for (size_t c = 0; c < cols; ++c) {
-    types.push_back(LogicalType(rows.schema().field(c).type));
-    raw_types.push_back(types.back().get());
-  }
-  const idx_t capacity = duckdb_vector_size();
-  for (size_t begin = 0; begin < rows.num_rows(); begin += capacity) {
-    const size_t n = std::min<size_t>(capacity, rows.num_rows() - begin);
-    base::DuckDataChunk chunk(duckdb_create_data_chunk(raw_types.data(), cols));
-    for (size_t c = 0; c < cols; ++c) {
-      const base::Column& col = rows.column(c);
-      duckdb_vector vec = duckdb_data_chunk_get_vector(chunk.get(), c);
-      bool has_nulls = false;
-      for (size_t r = 0; r < n && !has_nulls; ++r) has_nulls = !col.IsValid(begin + r);
-      uint64_t* validity = nullptr;
-      if (has_nulls) {
-        duckdb_vector_ensure_validity_writable(vec);
-        validity = duckdb_vector_get_validity(vec);
-      }
-      void* data = duckdb_vector_get_data(vec);
-      switch (col.type()) {
-        case ColumnType::kBool:
-          for (size_t r = 0; r < n; ++r) static_cast<bool*>(data)[r] = col.GetBool(begin + r);
-          break;
-        case ColumnType::kInt32:
-          std::memcpy(data, col.int32_data() + begin, n * sizeof(int32_t));
-          break;
-        case ColumnType::kInt64:
-          std::memcpy(data, col.int64_data() + begin, n * sizeof(int64_t));
-          break;
-        case ColumnType::kUInt64:
-          std::memcpy(data, col.uint64_data() + begin, n * sizeof(uint64_t));
-          break;
-        case ColumnType::kDouble:
-          std::memcpy(data, col.double_data() + begin, n * sizeof(double));
-          break;
-        case ColumnType::kString:
-          for (size_t r = 0; r < n; ++r) {
-            if (!col.IsValid(begin + r)) continue;
-            std::string_view s = col.GetString(begin + r);
-            duckdb_vector_assign_string_element_len(vec, r, s.data(), s.size());
-          }
-          break;
-        case ColumnType::kStringList: {
-          size_t total = 0;
-          for (size_t r = 0; r < n; ++r) total += col.ListLength(begin + r);
-          if (duckdb_list_vector_reserve(vec, total) != DuckDBSuccess ||
-              duckdb_list_vector_set_size(vec, total) != DuckDBSuccess) {
-            return Status::EngineError("cannot size a list vector of {} items", total);
-          }
-          duckdb_vector child = duckdb_list_vector_get_child(vec);
-          auto* entries = static_cast<duckdb_list_entry*>(data);
-          size_t offset = 0;
-          for (size_t r = 0; r < n; ++r) {
-            const size_t len = col.IsValid(begin + r) ? col.ListLength(begin + r) : 0;
-            entries[r].offset = offset;
-            entries[r].length = len;
-            for (size_t k = 0; k < len; ++k) {
-              std::string_view item = col.ListItem(begin + r, k);
-              duckdb_vector_assign_string_element_len(child, offset + k, item.data(), item.size());
-            }
-            offset += len;
-          }
-          break;
-        }
-      }
-      if (validity != nullptr) {
-        for (size_t r = 0; r < n; ++r) {
-          if (!col.IsValid(begin + r)) duckdb_validity_set_row_invalid(validity, r);
-        }
-      }
-    }
-    duckdb_data_chunk_set_size(chunk.get(), n);
-    if (duckdb_append_data_chunk(appender.get(), chunk.get()) != DuckDBSuccess) {
-      return Status::EngineError("cannot append to table {}: {}", table,
-                                 duckdb_appender_error(appender.get()));
-    }
-  }
-  if (duckdb_appender_flush(appender.get()) != DuckDBSuccess) {
-    return Status::EngineError("cannot append to table {}: {}", table,
-                               duckdb_appender_error(appender.get()));
+  // The rows reach DuckDB through the table function `ca_append_source` (RegisterAppendSource):
+  // one INSERT ... SELECT reads and inserts them on every thread of the session. The appender
+  // would first buffer them in a collection of its own, then insert them from this thread alone.
+  appending_ = &rows;
+  Status s = Execute(
+      fmt::format("INSERT INTO {} SELECT * FROM ca_append_source()", QuoteIdentifier(table)));
+  appending_ = nullptr;
+  if (!s.ok()) {
+    return Status::EngineError("cannot append {} rows to table {}: {}", rows.num_rows(), table,
+                               s.message());
   }
   return Status::Ok();
 }

@@ -49,8 +49,9 @@ class Session {
   base::Status CreateTable(const schema::TableDef& def);
   //! Creates (or replaces) a table with `schema`.
   base::Status CreateTable(std::string_view name, const base::Schema& schema);
-  //! Appends `rows` to `table` with the data-chunk appender. Columns must match by position and
-  //! type.
+  //! Appends `rows` to `table`: one INSERT that reads them, a data chunk at a time, through the
+  //! table function `ca_append_source` on every thread of the session. Columns must match by
+  //! position and type.
   base::Status Append(std::string_view table, const base::Table& rows);
   //! Every row of `table`, in no promised order (the session does not preserve insertion order).
   base::Result<base::Table> ReadTable(std::string_view table);
@@ -97,6 +98,8 @@ class Session {
   int64_t statements_sent_ = 0;
   //! Snapshot entries of the released tables, by name.
   std::map<std::string, CatalogTable, std::less<>> released_;
+  //! The rows Session::Append is inserting, read by the `ca_append_source` table function.
+  const base::Table* appending_ = nullptr;
   base::DuckDatabase db_;
   base::DuckConnection con_;
 };
