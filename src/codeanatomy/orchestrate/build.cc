@@ -1,6 +1,7 @@
 #include "codeanatomy/orchestrate/build.h"
 
 #include <algorithm>
+#include <future>
 
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
@@ -84,9 +85,13 @@ struct BuildContext {
   //! Names of the tasks planning decided to run.
   std::set<std::string> running;
   //! The python layers (symtable, bytecode, ast) share one CPython pass: the first of their tasks
-  //! runs it for all that will run; the others find their tables loaded.
+  //! loads its tables for all that will run; the others find them loaded.
   bool python_done = false;
   extract::python::PythonStats python_stats;
+  //! That pass, started in the background as soon as the scan has the files (StartPythonPass):
+  //! its worker processes compile while extract:cst parses. Only the wait and the appends happen
+  //! in the python task. Declared after `files`, which it reads, so it is joined first.
+  std::future<Result<extract::python::PythonResult>> python_pass;
 };
 
 std::vector<std::string> TablesOfLayer(std::string_view layer) {
@@ -150,17 +155,36 @@ Result<std::map<std::string, int64_t>> ReadMetrics(BuildContext& ctx, const std:
   return out;
 }
 
-//! One CPython pass for every python layer (symtable, bytecode, ast) that will run.
-Status RunPythonLayers(BuildContext& ctx) {
-  if (ctx.python_done) return Status::Ok();
-  ctx.python_done = true;
+//! Starts the one CPython pass for every python layer (symtable, bytecode, ast) that will run, on
+//! a background thread that drives the worker processes. It touches neither the session nor
+//! anything but `ctx.files`, which nothing changes once the scan has set it; the session (not
+//! thread-safe) receives its tables on the main thread, in RunPythonLayers. The pass uses as many
+//! workers as the profile has threads, so while extract:cst runs the cores are shared by both
+//! layers: the CPU work is the same, and neither layer waits for the other to finish. The stage
+//! times show it: extract:cst's wall includes the sharing, the python task's is the rest of the
+//! wait and the loading. A build that fails before the python task still waits for the pass (the
+//! future joins when the context goes).
+void StartPythonPass(BuildContext& ctx) {
+  if (ctx.python_pass.valid()) return;
+  const bool any = ctx.running.count("extract:symtable") || ctx.running.count("extract:bytecode") ||
+                   ctx.running.count("extract:ast");
+  if (!any) return;
   extract::python::PythonOptions options;
   options.workers = ctx.options.profile.threads;
   options.symtable = ctx.running.count("extract:symtable") > 0;
   options.bytecode = ctx.running.count("extract:bytecode") > 0;
   options.ast = ctx.running.count("extract:ast") > 0;
-  CA_ASSIGN_OR_RETURN(extract::python::PythonResult python,
-                      extract::python::ExtractFiles(ctx.files, options));
+  ctx.python_pass = std::async(std::launch::async, [&files = ctx.files, options] {
+    return extract::python::ExtractFiles(files, options);
+  });
+}
+
+//! Waits for the CPython pass and loads the tables of every python layer into the session.
+Status RunPythonLayers(BuildContext& ctx) {
+  if (ctx.python_done) return Status::Ok();
+  ctx.python_done = true;
+  StartPythonPass(ctx);
+  CA_ASSIGN_OR_RETURN(extract::python::PythonResult python, ctx.python_pass.get());
   for (const auto& [name, table] : python.tables.EvidenceTables()) {
     CA_RETURN_IF_ERROR(ctx.session.Append(name, *table));
   }
@@ -198,6 +222,7 @@ void AddEvidenceTasks(std::vector<BuildTask>& tasks) {
                   ctx.git_head = result.git_head;
                   ctx.file_count = static_cast<int64_t>(result.files.size());
                   ctx.files = std::move(result.files);
+                  StartPythonPass(ctx);
                   return Status::Ok();
                 }});
   std::vector<std::string> cst_outputs = TablesOfLayer("cst");
@@ -455,8 +480,8 @@ Result<BuildSummary> RunBuild(const BuildOptions& options, const ProgressCallbac
   CA_ASSIGN_OR_RETURN(emit::OutputStaging staging, emit::OutputStaging::Create(options.out));
   CA_ASSIGN_OR_RETURN(auto session, engine::Session::Open(profile));
   engine::Adapter adapter(*session);
-  BuildContext ctx{options, *session, adapter, staging, {}, {},    0, {},
-                   {},      {},       {},      {},      {}, false, {}};
+  BuildContext ctx{options, *session, adapter, staging, {}, {},    0,  {},
+                   {},      {},       {},      {},      {}, false, {}, {}};
 
   // Every evidence table exists from the start, empty, with its registered schema: a layer that
   // does not run leaves its tables empty and every rule still runs.
