@@ -13,6 +13,25 @@ pkg_check_modules(TREESITTER REQUIRED IMPORTED_TARGET tree-sitter)
 pkg_check_modules(XXHASH REQUIRED IMPORTED_TARGET libxxhash)
 # Not FindPython3: on these machines it can pick a pyenv interpreter. Debian's 3.11 via pkg-config.
 pkg_check_modules(PYEMBED REQUIRED IMPORTED_TARGET python3-embed>=3.11)
+# CPython linked statically (libpython3.X-pic.a, shipped by libpython3.X-dev next to its Makefile):
+# extract/python parses each file once through internal functions (_PySymtable_Build,
+# _PyParser_ASTFromString) that the shared library does not export. The archive needs what
+# python3-config's LIBS / MODLIBS name: libexpat and zlib (pyexpat and zlib are built in), libm,
+# libdl. No module is loaded from lib-dynload by the extractor, so nothing else is exported.
+string(REGEX MATCH "^[0-9]+\\.[0-9]+" CA_PYTHON_MM "${PYEMBED_VERSION}")
+find_file(CA_LIBPYTHON_PIC libpython${CA_PYTHON_MM}-pic.a
+  PATHS /usr/lib/python${CA_PYTHON_MM}/config-${CA_PYTHON_MM}-${CMAKE_LIBRARY_ARCHITECTURE}
+  NO_DEFAULT_PATH)
+if(NOT CA_LIBPYTHON_PIC)
+  message(FATAL_ERROR "libpython${CA_PYTHON_MM}-pic.a is missing: install libpython${CA_PYTHON_MM}-dev (scripts/setup does)")
+endif()
+find_library(CA_LIBEXPAT expat REQUIRED)
+find_library(CA_LIBZ z REQUIRED)
+add_library(cpython_static STATIC IMPORTED GLOBAL)
+set_target_properties(cpython_static PROPERTIES
+  IMPORTED_LOCATION ${CA_LIBPYTHON_PIC}
+  INTERFACE_INCLUDE_DIRECTORIES "${PYEMBED_INCLUDE_DIRS}"
+  INTERFACE_LINK_LIBRARIES "${CA_LIBEXPAT};${CA_LIBZ};m;dl;Threads::Threads")
 
 set(CA_THIRD_PARTY ${PROJECT_SOURCE_DIR}/third_party)
 if(NOT EXISTS ${CA_THIRD_PARTY}/duckdb/lib/libduckdb.so OR NOT EXISTS ${CA_THIRD_PARTY}/duckdb/include/duckdb.h)

@@ -1,7 +1,7 @@
 // codeanatomy/base/table.h
 //
 // The in-memory columnar table every stage exchanges: extractors fill one per evidence table, the
-// engine appends it into DuckDB with the data-chunk appender, and the kernel lane evaluates plans
+// engine inserts it into DuckDB a data chunk at a time, and the kernel lane evaluates plans
 // over them. Types are the few the graph needs, named after their DuckDB SQL types.
 #pragma once
 
@@ -146,7 +146,7 @@ class Column {
   }
   Value GetValue(size_t row) const;
 
-  //! Contiguous storage, for the engine's appender.
+  //! Contiguous storage, for the engine's inserts.
   const uint8_t* bool_bytes() const { return bools_.data(); }
   const int32_t* int32_data() const { return i32_.data(); }
   const int64_t* int64_data() const { return i64_.data(); }

@@ -249,7 +249,7 @@ int Main(int argc, char** argv) {
                    "Do not extract this evidence layer (its tables stay empty); repeatable")
       ->check(CLI::IsMember({"cst", "python", "symtable", "bytecode", "scip"}));
   bool ast = false;
-  build->add_flag("--ast", ast, "Also extract CPython's ast (ast_nodes, ast_edges; a third parse)");
+  build->add_flag("--ast", ast, "Also extract CPython's ast (ast_nodes, ast_edges)");
   bool scip = false;
   std::string scip_index;
   double scip_timeout = 3600;

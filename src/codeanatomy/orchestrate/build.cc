@@ -641,7 +641,8 @@ Result<BuildSummary> RunBuild(const BuildOptions& options, const ProgressCallbac
   if (ctx.python_done) {
     // The python layers' steps, as CPU time summed over their worker processes.
     const auto& ps = ctx.python_stats;
-    for (const auto& [step, seconds] : {std::pair{"python.compile", ps.compile_cpu_seconds},
+    for (const auto& [step, seconds] : {std::pair{"python.parse", ps.parse_cpu_seconds},
+                                        {"python.compile", ps.compile_cpu_seconds},
                                         {"python.symtable", ps.symtable_cpu_seconds},
                                         {"python.decode", ps.decode_cpu_seconds},
                                         {"python.ast", ps.ast_cpu_seconds},

@@ -1,6 +1,7 @@
 #include "codeanatomy/extract/python/file_extractor.h"
 
 #include <algorithm>
+#include <memory>
 #include <optional>
 #include <unordered_map>
 #include <vector>
@@ -10,6 +11,7 @@
 
 #include "codeanatomy/base/stable_id.h"
 #include "codeanatomy/extract/python/bytecode.h"
+#include "codeanatomy/extract/python/one_parse.h"
 #include "codeanatomy/schema/diagnostics.h"
 
 namespace codeanatomy::extract::python {
@@ -44,6 +46,12 @@ int64_t ByteOffsetOfLineColumn(std::string_view text, int64_t line, int64_t colu
 }
 
 namespace {
+
+//! Owns a parsed module (one_parse.h); free it with the GIL held.
+struct ParsedModuleDeleter {
+  void operator()(CaParsedModule* module) const { CaFreeParsedModule(module); }
+};
+using ParsedModule = std::unique_ptr<CaParsedModule, ParsedModuleDeleter>;
 
 //! Appends an optional int as INTEGER (NULL when absent or negative, CPython's "None").
 void AppendOptionalInt32(Column& c, int32_t v) { v < 0 ? c.AppendNull() : c.AppendInt32(v); }
@@ -444,8 +452,8 @@ class CodeWalker {
 
   const std::vector<ScopeNode>& scopes_;
 
-  //! repr() of co_consts[index], cached per code object. Code objects render without their
-  //! address, which would differ between runs.
+  //! ConstantRepr() of co_consts[index], cached per code object. Code objects render without
+  //! their address, which would differ between runs.
   const std::string& ConstRepr(PyCodeObject* co, size_t index) {
     auto& slot = const_reprs_[index];
     if (!slot) {
@@ -455,7 +463,7 @@ class CodeWalker {
         slot = fmt::format("<code object {}, file \"{}\", line {}>", Utf8View(child->co_name),
                            Utf8View(child->co_filename), child->co_firstlineno);
       } else {
-        slot = PyRepr(c);
+        slot = ConstantRepr(c);
       }
     }
     return *slot;
@@ -986,13 +994,56 @@ void ExtractFile(const PythonRuntime& runtime, const FileInput& file, const Step
     return;
   }
 
-  // 1. compile: the code object (and the syntax check).
+  // 1. parse, once: the syntax check, and the one AST every product below derives from.
   double t0 = ThreadCpuSeconds();
+  ParsedModule module(CaParseModule(text.c_str(), filename.get()));
+  if (!module) {
+    AddCompileErrorDiagnostic(file, out);
+    fail();
+    return;
+  }
+  double t1 = ThreadCpuSeconds();
+  stats->parse_cpu_seconds += t1 - t0;
+
+  // 2. the `ast` objects (optional), taken before the compiler optimises the AST in place; walked
+  // at the end, where a failure keeps the other rows.
+  PyRef ast_module;
+  std::string ast_error;
+  if (steps.ast) {
+    ast_module = PyRef::Steal(CaModuleToAst(module.get()));
+    if (!ast_module) ast_error = FetchPythonError();
+    t0 = ThreadCpuSeconds();
+    stats->ast_cpu_seconds += t0 - t1;
+    t1 = t0;
+  }
+
+  // 3. symtable: always, for the scope tree the code units refer to. Its SyntaxErrors (a nonlocal
+  // at module level, ...) are compile errors, as they are for compile().
+  std::vector<ScopeNode> scope_tree;
+  {
+    PyRef top = PyRef::Steal(CaModuleSymtable(module.get()));
+    if (!top) {
+      AddCompileErrorDiagnostic(file, out);
+      fail();
+      return;
+    }
+    const bool ok = SymtableWalker(runtime, file, out, &scope_tree).Walk(top.get());
+    PyErr_Clear();
+    t0 = ThreadCpuSeconds();
+    stats->symtable_cpu_seconds += t0 - t1;
+    if (!ok) {
+      AddDiagnostic(file, "PY_SYMTABLE_ERROR",
+                    "CPython " PY_VERSION " symtable failed: unexpected symbol-table objects",
+                    std::nullopt, std::nullopt, out);
+      fail();
+      return;
+    }
+  }
+
+  // 4. compile: the code object, from the same AST (which it optimises in place).
   PyRef code;
   if (steps.bytecode) {
-    PyCompilerFlags flags{PyCF_IGNORE_COOKIE, PY_MINOR_VERSION};  // the text is already UTF-8
-    code = PyRef::Steal(Py_CompileStringObject(text.c_str(), filename.get(), Py_file_input, &flags,
-                                               /*optimize=*/0));
+    code = PyRef::Steal(CaCompileModule(module.get()));
     if (!code || !PyCode_Check(code.get())) {
       if (!PyErr_Occurred()) PyErr_SetString(PyExc_SystemError, "compile returned no code object");
       AddCompileErrorDiagnostic(file, out);
@@ -1000,40 +1051,10 @@ void ExtractFile(const PythonRuntime& runtime, const FileInput& file, const Step
       return;
     }
   }
-  double t1 = ThreadCpuSeconds();
+  module = ParsedModule();
+  t1 = ThreadCpuSeconds();
   stats->compile_cpu_seconds += t1 - t0;
-
-  // 2. symtable (parses again: the public API has no way to share the parse).
-  std::vector<ScopeNode> scope_tree;
-  {
-    PyRef source = PyRef::Steal(
-        PyUnicode_DecodeUTF8(text.data(), static_cast<Py_ssize_t>(text.size()), "surrogateescape"));
-    PyRef top = source ? PyRef::Steal(PyObject_CallFunctionObjArgs(
-                             runtime.symtable_function(), source.get(), filename.get(),
-                             runtime.names().exec.get(), nullptr))
-                       : PyRef();
-    bool ok = static_cast<bool>(top);
-    if (!ok && !steps.bytecode) {
-      // Nothing was compiled: the symbol table's parse is the syntax check.
-      AddCompileErrorDiagnostic(file, out);
-      fail();
-      return;
-    }
-    std::string why = ok ? "" : FetchPythonError();
-    if (ok && !SymtableWalker(runtime, file, out, &scope_tree).Walk(top.get())) {
-      ok = false;
-      why = "unexpected symbol-table objects";
-      PyErr_Clear();
-    }
-    t0 = ThreadCpuSeconds();
-    stats->symtable_cpu_seconds += t0 - t1;
-    if (!ok) {
-      AddDiagnostic(file, "PY_SYMTABLE_ERROR", "CPython " PY_VERSION " symtable failed: " + why,
-                    std::nullopt, std::nullopt, out);
-      fail();
-      return;
-    }
-  }
+  t0 = t1;
 
   // The scope tree (sym_scopes, sym_scope_edges) goes with the bytecode, whose code units refer to
   // it; the symbols themselves are the symtable step's.
@@ -1047,7 +1068,7 @@ void ExtractFile(const PythonRuntime& runtime, const FileInput& file, const Step
     out->sym_scope_edges = std::move(empty.sym_scope_edges);
   }
 
-  // 3. bytecode, decoded natively.
+  // 5. bytecode, decoded natively.
   const bool decoded =
       !steps.bytecode ||
       CodeWalker(runtime, file, out, scope_tree).Walk(reinterpret_cast<PyCodeObject*>(code.get()));
@@ -1061,19 +1082,16 @@ void ExtractFile(const PythonRuntime& runtime, const FileInput& file, const Step
     return;
   }
 
-  // 4. ast (optional, a third parse). A failure here keeps the rows above.
+  // 6. the `ast` walk (optional). A failure here keeps the rows above.
   if (steps.ast) {
-    PyCompilerFlags ast_flags{PyCF_ONLY_AST | PyCF_IGNORE_COOKIE, PY_MINOR_VERSION};
-    PyRef module = PyRef::Steal(
-        Py_CompileStringObject(text.c_str(), filename.get(), Py_file_input, &ast_flags, 0));
     Table nodes = out->ast_nodes, edges = out->ast_edges;  // empty, with the schemas
-    bool ok = static_cast<bool>(module);
-    std::string why = ok ? "" : FetchPythonError();
-    if (ok && !AstWalker(runtime, file, &nodes, &edges).Walk(module.get())) {
+    bool ok = static_cast<bool>(ast_module);
+    std::string why = ast_error;
+    if (ok && !AstWalker(runtime, file, &nodes, &edges).Walk(ast_module.get())) {
       ok = false;
       why = "unexpected ast objects";
     }
-    module = PyRef();
+    ast_module = PyRef();
     if (ok) {
       out->ast_nodes = std::move(nodes);
       out->ast_edges = std::move(edges);

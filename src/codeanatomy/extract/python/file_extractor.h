@@ -1,8 +1,8 @@
 // codeanatomy/extract/python/file_extractor.h
 //
-// One file through the embedded interpreter (internal to extract/python): compile, walk the
-// symbol table, decode the code objects and, optionally, walk the `ast`. Used in-process (0
-// workers) and by every worker process.
+// One file through the embedded interpreter (internal to extract/python): parse it once
+// (one_parse.h), walk its symbol table, compile and decode its code objects and, optionally, walk
+// its `ast`. Used in-process (0 workers) and by every worker process.
 #pragma once
 
 #include <cstdint>
@@ -34,7 +34,7 @@ struct Steps {
 
 //! Extracts `file` into `out`, which must be empty. Never fails: a file CPython cannot compile
 //! leaves `out` with one diagnostic and no other rows. Adds the step times to `stats`. Without
-//! the bytecode step nothing is compiled and the symbol table's parse is the syntax check.
+//! the bytecode step nothing is compiled: the parse and the symbol table are the syntax check.
 void ExtractFile(const PythonRuntime& runtime, const FileInput& file, const Steps& steps,
                  PythonTables* out, PythonStats* stats);
 

@@ -94,6 +94,7 @@ bool PythonTables::Deserialize(std::string_view bytes, PythonTables* out) {
 }
 
 void PythonStats::Add(const PythonStats& o) {
+  parse_cpu_seconds += o.parse_cpu_seconds;
   compile_cpu_seconds += o.compile_cpu_seconds;
   symtable_cpu_seconds += o.symtable_cpu_seconds;
   decode_cpu_seconds += o.decode_cpu_seconds;

@@ -1,8 +1,9 @@
 // codeanatomy/extract/python/python_extractor.h
 //
-// The python evidence layer: embedded CPython 3.11 compiles each file's canonical text and we
-// read, from C++, its symbol table (sym_* tables), its code objects decoded natively (bc_* tables)
-// and, on request, its `ast` (ast_* tables). Tables are declared in schema/tables_python.cc.
+// The python evidence layer: embedded CPython 3.11 (linked statically) parses each file's canonical
+// text once and we read, from C++, its symbol table (sym_* tables), its code objects decoded
+// natively (bc_* tables) and, on request, its `ast` (ast_* tables), all derived from that one
+// parse (one_parse.h). Tables are declared in schema/tables_python.cc.
 //
 // The GIL rules out threads, so the work runs in worker processes: the running binary re-executed
 // with the hidden first argument `__python-worker` (cli/main.cc hands it to WorkerMain). Files go
@@ -64,7 +65,7 @@ struct PythonOptions {
   bool symtable = true;
   //! Compile and fill the bc_* tables (the code objects, decoded natively).
   bool bytecode = true;
-  //! Also fill ast_nodes / ast_edges (a third parse of every file).
+  //! Also fill ast_nodes / ast_edges (`ast` objects made from the same parse).
   bool ast = false;
   //! A file whose extraction takes longer gets a PY_WORKER_TIMEOUT diagnostic (workers only).
   double file_timeout_seconds = 300;
@@ -81,10 +82,11 @@ struct PythonOptions {
 
 //! CPU seconds spent in each step, summed over files (and over workers).
 struct PythonStats {
-  double compile_cpu_seconds = 0;   // Py_CompileStringObject -> code object
-  double symtable_cpu_seconds = 0;  // _symtable.symtable + the C++ walk
+  double parse_cpu_seconds = 0;     // source -> AST, once per file
+  double compile_cpu_seconds = 0;   // AST -> code object
+  double symtable_cpu_seconds = 0;  // AST -> symbol table + the C++ walk
   double decode_cpu_seconds = 0;    // native decoding of every code object into rows
-  double ast_cpu_seconds = 0;       // --ast: parse to `ast` objects + the C++ walk
+  double ast_cpu_seconds = 0;       // --ast: AST -> `ast` objects + the C++ walk
   double transfer_cpu_seconds = 0;  // workers: serialising results (worker side)
   int64_t files = 0;                // files handed to CPython
   int64_t files_without_rows = 0;   // files that got a python diagnostic instead of rows

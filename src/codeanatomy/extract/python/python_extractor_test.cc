@@ -233,6 +233,16 @@ TEST(PythonBytecodeTest, InstructionsMatchDis) {
                 base::StableId("bc_instr", base::StableId("bc_code", "m.py", ""), int64_t{0})));
 }
 
+TEST(PythonBytecodeTest, FrozensetConstantsListTheirElementsSorted) {
+  // dis: LOAD_CONST 1 (frozenset({0, 'a', None})) or another order: CPython iterates a set in hash
+  // order, and hash(None) is the address of None in the binary.
+  PythonTables t = Extract("x in {None, 0, 'a'}\nfor y in {(None, 1), ()}: pass\n");
+  const auto& ins = t.bc_instructions;
+  size_t r = Row(ins, {{"opname", "LOAD_CONST"}, {"argval", "frozenset({'a', 0, None})"}});
+  EXPECT_EQ(Cell(ins, "argrepr", r), "frozenset({'a', 0, None})");
+  Row(ins, {{"opname", "LOAD_CONST"}, {"argval", "frozenset({(), (None, 1)})"}});
+}
+
 TEST(PythonBytecodeTest, ClosureOpcodesResolveCellAndFreeNames) {
   PythonTables t = Extract(
       "def f():\n"
@@ -636,7 +646,8 @@ TEST(PythonWorkersTest, AWorkerNeverStartsWorkers) {
 // --------------------------------------------------------------
 
 // Runs in the embedded interpreter: every instruction and exception entry of every code object, as
-// text rows in our columns' conventions (code objects in reprs without their address).
+// text rows in our columns' conventions (code objects in reprs without their address, frozensets
+// with their elements sorted).
 constexpr const char* kDisRows = R"PY(
 import dis, types
 def _rows(src, path):
@@ -644,6 +655,11 @@ def _rows(src, path):
     def const_text(v):
         if isinstance(v, types.CodeType):
             return '<code object %s, file "%s", line %d>' % (v.co_name, v.co_filename, v.co_firstlineno)
+        if type(v) is frozenset and v:
+            return 'frozenset({%s})' % ', '.join(sorted(const_text(x) for x in v))
+        if type(v) is tuple:
+            items = [const_text(x) for x in v]
+            return '(%s,)' % items[0] if len(items) == 1 else '(%s)' % ', '.join(items)
         return repr(v)
     def walk(co, nesting):
         bc = dis.Bytecode(co)

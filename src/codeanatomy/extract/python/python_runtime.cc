@@ -1,6 +1,8 @@
 #include "codeanatomy/extract/python/python_runtime.h"
 
+#include <algorithm>
 #include <set>
+#include <vector>
 
 #include <fmt/core.h>
 
@@ -127,6 +129,31 @@ std::string PyRepr(PyObject* object, std::string_view fallback) {
   return std::string(data, static_cast<size_t>(size));
 }
 
+std::string ConstantRepr(PyObject* object) {
+  const bool frozenset = PyFrozenSet_CheckExact(object) && PySet_GET_SIZE(object) > 0;
+  if (!frozenset && !PyTuple_CheckExact(object)) return PyRepr(object);
+  std::vector<std::string> items;
+  if (frozenset) {
+    PyRef it = PyRef::Steal(PyObject_GetIter(object));
+    if (!it) return PyRepr(object);
+    while (PyRef item = PyRef::Steal(PyIter_Next(it.get())))
+      items.push_back(ConstantRepr(item.get()));
+    if (PyErr_Occurred()) return PyRepr(object);
+    std::sort(items.begin(), items.end());
+  } else {
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(object); ++i) {
+      items.push_back(ConstantRepr(PyTuple_GET_ITEM(object, i)));
+    }
+  }
+  std::string out = frozenset ? "frozenset({" : "(";
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out += ", ";
+    out += items[i];
+  }
+  out += frozenset ? "})" : items.size() == 1 ? ",)" : ")";
+  return out;
+}
+
 base::Result<PythonRuntime*> PythonRuntime::Get() {
   struct State {
     PythonRuntime* runtime = nullptr;
@@ -172,7 +199,7 @@ Status PythonRuntime::Init() {
   if (version.substr(0, 5) != "3.11." && version.substr(0, 5) != "3.11 ") {
     return Status::FailedPrecondition(
         "the embedded CPython is {} but this build decodes 3.11 bytecode; link Debian's "
-        "libpython3.11",
+        "libpython3.11 (libpython3.11-dev)",
         version.substr(0, version.find(' ')));
   }
 
@@ -324,7 +351,6 @@ Status PythonRuntime::Init() {
   for (const auto& [slot, name] : constants) {
     CA_ASSIGN_OR_RETURN(*slot, LongAttr(symtable.get(), name));
   }
-  CA_ASSIGN_OR_RETURN(symtable_function_, Attr(symtable.get(), "symtable"));
   CA_ASSIGN_OR_RETURN(ast_type_, Attr(ast.get(), "AST"));
 
   names_.name = Intern("name");
@@ -343,7 +369,6 @@ Status PythonRuntime::Init() {
   names_.arg = Intern("arg");
   names_.module = Intern("module");
   names_.value = Intern("value");
-  names_.exec = Intern("exec");
   if (PyErr_Occurred()) return PythonFailure("interning attribute names");
   return Status::Ok();
 }

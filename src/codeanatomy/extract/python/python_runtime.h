@@ -33,15 +33,13 @@ class PythonRuntime {
 
   const OpcodeTable& opcodes() const { return opcodes_; }
   const SymtableConstants& symtable() const { return symtable_; }
-  //! `_symtable.symtable(source, filename, "exec")`.
-  PyObject* symtable_function() const { return symtable_function_.get(); }
   //! ast.AST, for the AST walker's instance checks.
   PyObject* ast_base_type() const { return ast_type_.get(); }
 
   //! Interned attribute names used by the walkers.
   struct Names {
     base::PyRef name, type, lineno, nested, children, symbols, fields, attributes, col_offset,
-        end_lineno, end_col_offset, id, attr, arg, module, value, exec;
+        end_lineno, end_col_offset, id, attr, arg, module, value;
   };
   const Names& names() const { return names_; }
 
@@ -51,7 +49,6 @@ class PythonRuntime {
 
   OpcodeTable opcodes_;
   SymtableConstants symtable_;
-  base::PyRef symtable_function_;
   base::PyRef ast_type_;
   Names names_;
 };
@@ -74,6 +71,10 @@ std::string FetchPythonError();
 //! str(object) / repr(object) as UTF-8; on failure the error is cleared and `fallback` returned.
 std::string PyStr(PyObject* object, std::string_view fallback = "<str failed>");
 std::string PyRepr(PyObject* object, std::string_view fallback = "<repr failed>");
+//! repr() of a code object's constant, except that the elements of a frozenset (also inside a
+//! tuple) are listed sorted by their own rendering: CPython lists them in hash order, and
+//! hash(None) is an address, which moves with the binary's layout (and, in large sets, with ASLR).
+std::string ConstantRepr(PyObject* object);
 
 //! The UTF-8 view of a str object (cached by CPython; valid while the object lives). Empty and
 //! the error cleared when it is not a str or cannot be encoded (lone surrogates).

@@ -36,7 +36,7 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-constexpr uint32_t kProtocolVersion = 1;
+constexpr uint32_t kProtocolVersion = 2;
 enum class MessageType : uint8_t { kHello = 1, kFile = 2, kResult = 3 };
 //! Larger frames are a protocol error (a corrupted length), not a request to allocate.
 constexpr uint64_t kMaxFrameBytes = uint64_t{1} << 36;
@@ -87,6 +87,7 @@ class Reader {
 };
 
 void PutStats(std::string* out, const PythonStats& s) {
+  Put(out, s.parse_cpu_seconds);
   Put(out, s.compile_cpu_seconds);
   Put(out, s.symtable_cpu_seconds);
   Put(out, s.decode_cpu_seconds);
@@ -96,13 +97,13 @@ void PutStats(std::string* out, const PythonStats& s) {
   Put(out, s.files_without_rows);
   Put(out, s.max_worker_rss_bytes);
 }
-constexpr size_t kStatsBytes = 5 * sizeof(double) + 3 * sizeof(int64_t);
+constexpr size_t kStatsBytes = 6 * sizeof(double) + 3 * sizeof(int64_t);
 
 bool GetStats(Reader& r, PythonStats* s) {
-  return r.Get(&s->compile_cpu_seconds) && r.Get(&s->symtable_cpu_seconds) &&
-         r.Get(&s->decode_cpu_seconds) && r.Get(&s->ast_cpu_seconds) &&
-         r.Get(&s->transfer_cpu_seconds) && r.Get(&s->files) && r.Get(&s->files_without_rows) &&
-         r.Get(&s->max_worker_rss_bytes);
+  return r.Get(&s->parse_cpu_seconds) && r.Get(&s->compile_cpu_seconds) &&
+         r.Get(&s->symtable_cpu_seconds) && r.Get(&s->decode_cpu_seconds) &&
+         r.Get(&s->ast_cpu_seconds) && r.Get(&s->transfer_cpu_seconds) && r.Get(&s->files) &&
+         r.Get(&s->files_without_rows) && r.Get(&s->max_worker_rss_bytes);
 }
 
 // --- blocking I/O (worker side) -----------------------------------------------------------------
@@ -597,7 +598,7 @@ int WorkerMain(int /*argc*/, char** /*argv*/) {
       std::fprintf(stderr, "codeanatomy python worker: malformed request\n");
       return 4;
     }
-    const std::string source(text);  // NUL-terminated for Py_CompileStringObject
+    const std::string source(text);  // NUL-terminated for the parser
     PythonTables tables;
     PythonStats stats;
     ExtractFile(**runtime, {file_id, path, &source}, Steps::FromByte(steps), &tables, &stats);
