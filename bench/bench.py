@@ -310,7 +310,8 @@ def render(meta: dict, results: dict[str, dict[str, dict]], scip: dict | None,
                 cells.append("-" if cpu is None else f"{cpu:.0f}")
             lines.append(f"| {s} | " + " | ".join(cells) + " |")
         lines += ["", "(`·`: no wall time of its own — python.* rows are CPU summed over the worker "
-                  "processes, inside extract:symtable/bytecode.)", ""]
+                  "processes, which run from the end of the scan, alongside extract:cst, to the "
+                  "end of the first python task (extract:bytecode, or extract:symtable).)", ""]
 
     # Targets.
     lines += ["### Targets", "", "| target | measured | |", "|---|---|---|"]
