@@ -445,6 +445,28 @@ TEST(PythonDiagnosticsTest, NewerSyntaxNulBytesAndIndentation) {
   EXPECT_EQ(Cell(t.diagnostics, "bstart", 0), "9");  // the second é: character 8, byte 9
 }
 
+TEST(PythonDiagnosticsTest, ErrorsOfTheSymbolTableAndOfTheCompilerAreSyntaxErrors) {
+  // The parse succeeds; the symbol table rejects the file (compile() says the same).
+  PythonTables t = Extract("y = 1\nnonlocal z\n");
+  ASSERT_EQ(t.diagnostics.num_rows(), 1u);
+  EXPECT_EQ(t.TotalRows(), 1u);
+  EXPECT_EQ(Cell(t.diagnostics, "code", 0), "PY_SYNTAX_ERROR");
+  EXPECT_THAT(Cell(t.diagnostics, "message", 0),
+              ::testing::HasSubstr("nonlocal declaration not allowed at module level"));
+  EXPECT_EQ(Cell(t.diagnostics, "bstart", 0), "6");
+  EXPECT_EQ(Cell(t.diagnostics, "bend", 0), "16");
+
+  // The parse and the symbol table succeed, the compiler rejects the file: the symbol-table rows
+  // already made are dropped with the rest.
+  t = Extract("def f():\n    pass\nreturn 1\n");
+  ASSERT_EQ(t.diagnostics.num_rows(), 1u);
+  EXPECT_EQ(t.TotalRows(), 1u);
+  EXPECT_EQ(t.sym_symbols.num_rows(), 0u);
+  EXPECT_THAT(Cell(t.diagnostics, "message", 0), ::testing::HasSubstr("'return' outside function"));
+  EXPECT_EQ(Cell(t.diagnostics, "bstart", 0), "18");
+  EXPECT_EQ(Cell(t.diagnostics, "bend", 0), "26");
+}
+
 TEST(PythonDiagnosticsTest, ByteOffsetOfLineColumnFollowsCPythonLineBreaks) {
   const std::string text = "ab\r\ncd\ref\ng\u00e9h";
   EXPECT_EQ(ByteOffsetOfLineColumn(text, 1, 1), 0);
@@ -469,6 +491,15 @@ TEST(PythonDiagnosticsTest, BadFilesDoNotStopTheOthers) {
   EXPECT_EQ(Rows(r.tables.sym_scopes, {{"path", "b.py"}}).size(), 0u);
   EXPECT_EQ(Rows(r.tables.sym_scopes, {{"path", "c.py"}}).size(), 2u);
   EXPECT_EQ(Rows(r.tables.sym_scopes, {{"path", "skipped.py"}}).size(), 0u);
+}
+
+TEST(PythonAstTest, TheAstIsTakenBeforeTheCompilerFoldsConstants) {
+  // One parse feeds the ast and the compiler, which folds `1 + 2` in that AST: the ast rows are
+  // what ast.parse shows, the bytecode what dis shows.
+  PythonTables t = Extract("x = 1 + 2\n", /*ast=*/true);
+  Row(t.ast_nodes, {{"kind", "BinOp"}});
+  EXPECT_EQ(Rows(t.ast_nodes, {{"kind", "Constant"}}).size(), 2u);
+  Row(t.bc_instructions, {{"opname", "LOAD_CONST"}, {"argval", "3"}});
 }
 
 TEST(PythonAstTest, NodesWithFieldsPositionsNamesAndConstants) {
