@@ -174,21 +174,24 @@ bool FillChunk(const base::Table& rows, size_t begin, size_t n, duckdb_data_chun
       validity = duckdb_vector_get_validity(vec);
     }
     void* data = duckdb_vector_get_data(vec);
+    auto copy_fixed = [&](const auto* values) {
+      std::memcpy(data, values + begin, n * sizeof(*values));
+    };
     switch (col.type()) {
       case ColumnType::kBool:
         for (size_t r = 0; r < n; ++r) static_cast<bool*>(data)[r] = col.GetBool(begin + r);
         break;
       case ColumnType::kInt32:
-        std::memcpy(data, col.int32_data() + begin, n * sizeof(int32_t));
+        copy_fixed(col.int32_data());
         break;
       case ColumnType::kInt64:
-        std::memcpy(data, col.int64_data() + begin, n * sizeof(int64_t));
+        copy_fixed(col.int64_data());
         break;
       case ColumnType::kUInt64:
-        std::memcpy(data, col.uint64_data() + begin, n * sizeof(uint64_t));
+        copy_fixed(col.uint64_data());
         break;
       case ColumnType::kDouble:
-        std::memcpy(data, col.double_data() + begin, n * sizeof(double));
+        copy_fixed(col.double_data());
         break;
       case ColumnType::kString:
         for (size_t r = 0; r < n; ++r) {

@@ -166,14 +166,12 @@ Result<std::map<std::string, int64_t>> ReadMetrics(BuildContext& ctx, const std:
 //! future joins when the context goes).
 void StartPythonPass(BuildContext& ctx) {
   if (ctx.python_pass.valid()) return;
-  const bool any = ctx.running.count("extract:symtable") || ctx.running.count("extract:bytecode") ||
-                   ctx.running.count("extract:ast");
-  if (!any) return;
   extract::python::PythonOptions options;
   options.workers = ctx.options.profile.threads;
   options.symtable = ctx.running.count("extract:symtable") > 0;
   options.bytecode = ctx.running.count("extract:bytecode") > 0;
   options.ast = ctx.running.count("extract:ast") > 0;
+  if (!options.symtable && !options.bytecode && !options.ast) return;
   ctx.python_pass = std::async(std::launch::async, [&files = ctx.files, options] {
     return extract::python::ExtractFiles(files, options);
   });
