@@ -12,6 +12,7 @@ using base::testing::TempDir;
 using testing::Fixture;
 using ::testing::HasSubstr;
 using testing::RunCli;
+using testing::Slurp;
 
 int Lines(const std::string& s) { return static_cast<int>(std::count(s.begin(), s.end(), '\n')); }
 
@@ -46,6 +47,34 @@ TEST(CliTest, UnwritableOutput) {
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_EQ(Lines(r.err), 1);
   EXPECT_THAT(r.err, HasSubstr("cannot create"));
+}
+
+TEST(CliTest, NeverReplacesTheRepositoryOrAnythingItDidNotWrite) {
+  TempDir dir;
+  // A project whose root holds a manifest.json (a web app's, say) and its sources under src/.
+  dir.Write("p/manifest.json", R"({"name": "my-app"})");
+  dir.Write("p/README", "readme");
+  dir.Write("p/src/app.py", "def main():\n    return 1\n");
+  const fs::path p = dir.path() / "p";
+  for (const auto& [repo, out] : std::vector<std::pair<fs::path, fs::path>>{
+           {p, p}, {p / "src", p}, {p / "src", p / "src"}, {p / "src", dir.path()}}) {
+    auto r = RunCli({"build", repo.string(), "-o", out.string()});
+    EXPECT_EQ(r.exit_code, 2) << repo << " -o " << out;
+    EXPECT_EQ(Lines(r.err), 1) << r.err;
+    EXPECT_THAT(r.err, HasSubstr("refusing to write the output"));
+  }
+  EXPECT_EQ(Slurp(p / "src" / "app.py"), "def main():\n    return 1\n");
+  EXPECT_EQ(Slurp(p / "README"), "readme");
+  // A build's own output is replaced by the next build; a file added to it makes it off limits.
+  const fs::path out = dir.path() / "out";
+  ASSERT_EQ(RunCli({"build", (p / "src").string(), "-o", out.string(), "-q"}).exit_code, 0);
+  ASSERT_EQ(RunCli({"build", (p / "src").string(), "-o", out.string(), "-q"}).exit_code, 0);
+  dir.Write("out/mine.txt", "x");
+  auto r = RunCli({"build", (p / "src").string(), "-o", out.string(), "-q"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("it holds 'mine.txt'"));
+  EXPECT_TRUE(fs::exists(out / "mine.txt"));
+  EXPECT_TRUE(fs::exists(out / "cpg_nodes.parquet"));
 }
 
 TEST(CliTest, UnknownFlagAndProfile) {

@@ -10,7 +10,7 @@ using nlohmann::json;
 
 std::string RenderManifest(const Manifest& m) {
   json j;
-  j["manifest_version"] = 1;
+  j["manifest_version"] = kManifestVersion;
   j["tool"] = {{"name", "codeanatomy"}, {"version", m.tool_version}, {"git_commit", m.tool_commit}};
   j["versions"] = m.versions;
   j["repo"] = {{"root", m.repo_root},
@@ -111,6 +111,7 @@ std::string RenderManifest(const Manifest& m) {
   for (const auto& [k, v] : m.diagnostics_by_severity) total += v;
   j["diagnostics"] = {{"total", total}, {"by_severity", m.diagnostics_by_severity}};
   j["resolution"] = m.resolution.empty() ? json(nullptr) : json(m.resolution);
+  j["output_files"] = m.published;
   return j.dump(2) + "\n";
 }
 

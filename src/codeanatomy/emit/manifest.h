@@ -16,6 +16,10 @@
 
 namespace codeanatomy::emit {
 
+//! The version of manifest.json this build writes. 2 added "output_files"; a build replaces an
+//! output whose manifest has version 1 up to this one (emit/publish.h).
+inline constexpr int kManifestVersion = 2;
+
 struct RuleEntry {
   std::string name;
   std::string output;
@@ -75,6 +79,9 @@ struct Manifest {
   //! Resolution coverage (rule resolution_stats), metric → count; empty when the rule did not run.
   std::map<std::string, int64_t> resolution;
   int64_t files = 0;
+  //! The top-level entries of the output directory, manifest.json included: what a later build
+  //! may replace (emit/publish.h).
+  std::vector<std::string> published;
 };
 
 //! The manifest as pretty-printed JSON with sorted keys.

@@ -475,7 +475,8 @@ Result<BuildSummary> RunBuild(const BuildOptions& options, const ProgressCallbac
           fs::exists(options.scip_index, ec) ? "is not a file" : "does not exist");
     }
   }
-  CA_ASSIGN_OR_RETURN(emit::OutputStaging staging, emit::OutputStaging::Create(options.out));
+  CA_ASSIGN_OR_RETURN(emit::OutputStaging staging,
+                      emit::OutputStaging::Create(options.out, options.repo));
   CA_ASSIGN_OR_RETURN(auto session, engine::Session::Open(profile));
   engine::Adapter adapter(*session);
   BuildContext ctx{options, *session, adapter, staging, {}, {},    0,  {},
@@ -650,6 +651,9 @@ Result<BuildSummary> RunBuild(const BuildOptions& options, const ProgressCallbac
   }
   manifest.diagnostics_by_severity = summary.diagnostics_by_severity;
   manifest.resolution = summary.resolution;
+  manifest.published = emit::TopLevelEntries(staging.dir());
+  for (const char* later : {"manifest.json", "run_bundle"}) manifest.published.emplace_back(later);
+  std::sort(manifest.published.begin(), manifest.published.end());
   CA_RETURN_IF_ERROR(
       base::WriteFile(staging.dir() / "manifest.json", emit::RenderManifest(manifest)));
   CA_RETURN_IF_ERROR(emit::WriteRunBundle(staging.dir() / "run_bundle",
