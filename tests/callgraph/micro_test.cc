@@ -1,19 +1,19 @@
 // The call-graph micro corpus (tests/callgraph/micro/<category>/<case>/, see its README.md): one
 // small program per Python feature with the call graph a careful reader draws, in PyCG's JSON
 // format (expected.pycg.json). One test per case builds it with the CLI, runs `callgraph --format
-// pycg` and compares both ways: keys (modules, functions, methods, lambdas) and edges. A case listed
-// in KNOWN_GAPS must still differ, so that an improvement is noticed and its line removed.
+// pycg` and compares both ways: keys (modules, functions, methods, lambdas) and edges. A case
+// listed in KNOWN_GAPS must still differ, so that an improvement is noticed and its line removed.
 // scripts/callgraph-micro prints the per-category summary (cases right, recall, precision).
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/wait.h>
-
+#include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <map>
 #include <set>
-#include <sstream>
 
+#include <fcntl.h>
 #include <nlohmann/json.hpp>
+#include <spawn.h>
+#include <sys/wait.h>
 
 #include "codeanatomy/base/testing.h"
 
@@ -157,8 +157,7 @@ TEST_P(CallgraphMicroTest, MatchesWhatAReaderDraws) {
   const std::string name = GetParam();
   const fs::path dir = Micro() / name;
   std::vector<std::string> problems;
-  const Graph want =
-      ToGraph(nlohmann::json::parse(Slurp(dir / "expected.pycg.json")), &problems);
+  const Graph want = ToGraph(nlohmann::json::parse(Slurp(dir / "expected.pycg.json")), &problems);
   for (const auto& p : problems) ADD_FAILURE() << name << "/expected.pycg.json: " << p;
 
   TempDir tmp;
