@@ -237,6 +237,14 @@ int Main(int argc, char** argv) {
       ->add_option("--exclude", exclude_globs,
                    "gitignore-style glob of files or directories to leave out; repeatable")
       ->allow_extra_args(false);
+  std::vector<std::string> source_roots;
+  build
+      ->add_option("--source-root", source_roots,
+                   "A directory (relative to the repository) where Python would import modules "
+                   "from, e.g. src; repeatable. Default: detected from the layout (src/, a package "
+                   "directory) and literal package_dir settings in setup.cfg, pyproject.toml, "
+                   "setup.py")
+      ->allow_extra_args(false);
   bool no_gitignore = false, follow_symlinks = false;
   build->add_flag("--no-gitignore", no_gitignore,
                   "Do not honour .gitignore files and .git/info/exclude");
@@ -384,6 +392,7 @@ int Main(int argc, char** argv) {
   options.exclude_globs = exclude_globs;
   options.use_gitignore = !no_gitignore;
   options.follow_symlinks = follow_symlinks;
+  options.source_roots = source_roots;
   options.emit_evidence = emit_evidence;
   options.skipped_layers = {skip_layers.begin(), skip_layers.end()};
   options.python_ast = ast;

@@ -17,6 +17,10 @@ std::string RenderManifest(const Manifest& m) {
   j["repo"] = {{"root", m.repo_root},
                {"git_head", m.repo_git_head ? json(*m.repo_git_head) : json(nullptr)},
                {"files", m.files}};
+  json roots = json::array();
+  for (const auto& r : m.import_roots)
+    roots.push_back({{"dir", r.dir}, {"prefix", r.prefix}, {"source", r.source}});
+  j["repo"]["import_roots"] = std::move(roots);
   j["profile"] = json::parse(m.profile.ToJson());
 
   json datasets = json::array();

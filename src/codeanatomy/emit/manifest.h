@@ -69,6 +69,11 @@ struct Manifest {
   std::map<std::string, std::string> versions;  // duckdb, tree_sitter_python, cpython …
   std::string repo_root;
   std::optional<std::string> repo_git_head;
+  //! Where module names start: (directory relative to the root, package prefix, how found).
+  struct ImportRoot {
+    std::string dir, prefix, source;
+  };
+  std::vector<ImportRoot> import_roots;
   engine::RuntimeProfile profile;
   std::vector<DatasetEntry> datasets;
   std::vector<engine::CatalogTable> catalog;

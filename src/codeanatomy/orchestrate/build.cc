@@ -82,6 +82,7 @@ struct BuildContext {
   std::map<std::string, std::string> versions;
   std::optional<BuildSummary::Scip> scip_summary;
   std::optional<std::string> git_head;
+  std::vector<source::ImportRoot> import_roots;
   //! Names of the tasks planning decided to run.
   std::set<std::string> running;
   //! The python layers (symtable, bytecode, ast) share one CPython pass: the first of their tasks
@@ -212,12 +213,14 @@ void AddEvidenceTasks(std::vector<BuildTask>& tasks) {
                   scan.exclude_globs = ctx.options.exclude_globs;
                   scan.use_gitignore = ctx.options.use_gitignore;
                   scan.follow_symlinks = ctx.options.follow_symlinks;
+                  scan.source_roots = ctx.options.source_roots;
                   CA_ASSIGN_OR_RETURN(source::ScanResult result, source::ScanRepository(scan));
                   CA_RETURN_IF_ERROR(ctx.session.Append("repo_files", result.repo_files));
                   CA_RETURN_IF_ERROR(ctx.session.Append("file_line_index", result.line_index));
                   CA_RETURN_IF_ERROR(ctx.session.Append("file_wide_chars", result.wide_chars));
                   CA_RETURN_IF_ERROR(ctx.session.Append("diagnostics", result.diagnostics));
                   ctx.git_head = result.git_head;
+                  ctx.import_roots = result.import_roots;
                   ctx.file_count = static_cast<int64_t>(result.files.size());
                   ctx.files = std::move(result.files);
                   StartPythonPass(ctx);
@@ -467,6 +470,16 @@ Result<BuildSummary> RunBuild(const BuildOptions& options, const ProgressCallbac
           "repository path '{}' is not a directory; pass the root directory of a Python project",
           options.repo.string());
     }
+    for (const auto& dir : options.source_roots) {
+      fs::path p = fs::path(dir).is_absolute() ? fs::path(dir) : options.repo / dir;
+      auto rel =
+          fs::weakly_canonical(p, ec).lexically_relative(fs::weakly_canonical(options.repo, ec));
+      if (!fs::is_directory(p, ec) || rel.empty() || *rel.begin() == "..") {
+        return Status::InvalidArgument(
+            "--source-root '{}' is not a directory inside the repository '{}'", dir,
+            options.repo.string());
+      }
+    }
     if (options.scip && !options.scip_index.empty()) {
       return Status::InvalidArgument("pass either --scip or --scip-index, not both");
     }
@@ -482,8 +495,8 @@ Result<BuildSummary> RunBuild(const BuildOptions& options, const ProgressCallbac
                       emit::OutputStaging::Create(options.out, options.repo));
   CA_ASSIGN_OR_RETURN(auto session, engine::Session::Open(profile));
   engine::Adapter adapter(*session);
-  BuildContext ctx{options, *session, adapter, staging, {}, {},    0,  {},
-                   {},      {},       {},      {},      {}, false, {}, {}};
+  BuildContext ctx{options, *session, adapter, staging, {}, {}, 0,     {},
+                   {},      {},       {},      {},      {}, {}, false, {}, {}};
 
   // Every evidence table exists from the start, empty, with its registered schema: a layer that
   // does not run leaves its tables empty and every rule still runs.
@@ -614,6 +627,8 @@ Result<BuildSummary> RunBuild(const BuildOptions& options, const ProgressCallbac
   manifest.versions.insert(ctx.versions.begin(), ctx.versions.end());
   manifest.repo_root = fs::absolute(options.repo).lexically_normal().string();
   manifest.repo_git_head = ctx.git_head;
+  for (const auto& root : ctx.import_roots)
+    manifest.import_roots.push_back({root.dir, root.prefix, root.source});
   manifest.profile = profile;
   manifest.files = ctx.file_count;
   CA_ASSIGN_OR_RETURN(manifest.catalog, session->Snapshot());

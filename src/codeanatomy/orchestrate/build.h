@@ -38,6 +38,8 @@ struct BuildOptions {
   bool use_gitignore = true;
   //! Follow symbolic links that stay inside the repository.
   bool follow_symlinks = false;
+  //! --source-root: import roots relative to the repository (empty: detected).
+  std::vector<std::string> source_roots;
   //! Requested outputs (KnownOutputs()); empty = DefaultOutputs().
   std::vector<std::string> outputs;
   //! Also write every evidence table to OUT/evidence/<table>.parquet (same as the output

@@ -238,49 +238,65 @@ void RegisterCallRules(RuleRegistry& r) {
            return AttributeTargets(b, b.Scan("rel_name_targets_static"), ModuleMembers(b)).Build();
          }});
 
-  r.Add({.name = "class_bases",
-         .output = "rel_class_bases",
-         .doc = "Each positional base of each class with what it resolves to: a class of the "
-                "repository (def), an external symbol or a builtin.",
-         .build = [](const Catalog& c, const std::string& name) {
-           PlanBuilder b(c, name);
-           auto bases = b.Scan("cst_class_bases").Filter(IsNull(Col("keyword")));
-           auto out = [](const PlanBuilder& p) {
-             return p.Project({{"class_id", Col("class_def_id")},
-                               {"position", Col("position")},
-                               {"base_kind", Col("target_kind")},
-                               {"base_id", Col("target_id")},
-                               {"base_name", Col("target_name")}});
-           };
-           auto by_name = out(bases.Filter(IsNotNull(Col("ref_id")))
-                                  .JoinAppend(b.Scan("rel_name_targets_static"), JoinType::kInner,
-                                              {{"ref_id", "expr_id"}},
-                                              {{"target_kind", R("target_kind")},
-                                               {"target_id", R("target_id")},
-                                               {"target_name", R("target_name")}}));
-           auto by_attr =
-               out(bases.Filter(Col("shape") == Lit("ATTRIBUTE"))
-                       .JoinAppend(b.Scan("cst_attributes"), JoinType::kInner,
-                                   {{"path", "path"}, {"bstart", "bstart"}, {"bend", "bend"}},
-                                   {{"attr_id", R("attr_id")}})
-                       .JoinAppend(b.Scan("rel_attr_targets_static"), JoinType::kInner,
-                                   {{"attr_id", "expr_id"}},
-                                   {{"target_kind", R("target_kind")},
-                                    {"target_id", R("target_id")},
-                                    {"target_name", R("target_name")}}));
-           // A base resolving to a def must be a class.
-           auto classes = b.Scan("cst_defs").Filter(Col("kind") == Lit("class")).Select({"def_id"});
-           return by_name.UnionAll({by_attr})
-               .Filter(Col("base_kind") == Lit("def") ||
-                       Col("base_kind") == Lit("external_symbol") ||
-                       Col("base_kind") == Lit("builtin"))
-               .JoinAppend(classes, JoinType::kLeft, {{"base_id", "def_id"}},
-                           {{"is_class", IsNotNull(R("def_id"))}})
-               .Filter(Col("base_kind") != Lit("def") || Col("is_class"))
-               .Select({"class_id", "position", "base_kind", "base_id", "base_name"})
-               .Distinct()
-               .Build();
-         }});
+  r.Add(
+      {.name = "class_bases",
+       .output = "rel_class_bases",
+       .doc = "Each positional base of each class with what it resolves to: a class of the "
+              "repository (def), an external symbol or a builtin; a subscripted base "
+              "(`Base[str]`, `Generic[T]`) is its subscripted value.",
+       .build = [](const Catalog& c, const std::string& name) {
+         PlanBuilder b(c, name);
+         auto bases = b.Scan("cst_class_bases").Filter(IsNull(Col("keyword")));
+         auto out = [](const PlanBuilder& p) {
+           return p.Project({{"class_id", Col("class_def_id")},
+                             {"position", Col("position")},
+                             {"base_kind", Col("target_kind")},
+                             {"base_id", Col("target_id")},
+                             {"base_name", Col("target_name")}});
+         };
+         auto by_name = out(bases.Filter(IsNotNull(Col("ref_id")))
+                                .JoinAppend(b.Scan("rel_name_targets_static"), JoinType::kInner,
+                                            {{"ref_id", "expr_id"}},
+                                            {{"target_kind", R("target_kind")},
+                                             {"target_id", R("target_id")},
+                                             {"target_name", R("target_name")}}));
+         auto by_attr =
+             out(bases.Filter(Col("shape") == Lit("ATTRIBUTE"))
+                     .JoinAppend(b.Scan("cst_attributes"), JoinType::kInner,
+                                 {{"path", "path"}, {"bstart", "bstart"}, {"bend", "bend"}},
+                                 {{"attr_id", R("attr_id")}})
+                     .JoinAppend(b.Scan("rel_attr_targets_static"), JoinType::kInner,
+                                 {{"attr_id", "expr_id"}},
+                                 {{"target_kind", R("target_kind")},
+                                  {"target_id", R("target_id")},
+                                  {"target_name", R("target_name")}}));
+         // `Base[str]`, `Generic[T]`: the subscripted value is the base.
+         auto cols = std::vector<std::string>{"expr_id", "target_kind", "target_id", "target_name"};
+         auto targets = b.Scan("rel_name_targets_static")
+                            .Select(cols)
+                            .UnionAll({b.Scan("rel_attr_targets_static").Select(cols)});
+         auto by_subscript =
+             out(bases.Filter(Col("shape") == Lit("SUBSCRIPT"))
+                     .JoinAppend(b.Scan("cst_exprs").Filter(Col("kind") == Lit("subscript")),
+                                 JoinType::kInner,
+                                 {{"path", "path"}, {"bstart", "bstart"}, {"bend", "bend"}},
+                                 {{"value_id", R("base_id")}})
+                     .JoinAppend(targets, JoinType::kInner, {{"value_id", "expr_id"}},
+                                 {{"target_kind", R("target_kind")},
+                                  {"target_id", R("target_id")},
+                                  {"target_name", R("target_name")}}));
+         // A base resolving to a def must be a class.
+         auto classes = b.Scan("cst_defs").Filter(Col("kind") == Lit("class")).Select({"def_id"});
+         return by_name.UnionAll({by_attr, by_subscript})
+             .Filter(Col("base_kind") == Lit("def") || Col("base_kind") == Lit("external_symbol") ||
+                     Col("base_kind") == Lit("builtin"))
+             .JoinAppend(classes, JoinType::kLeft, {{"base_id", "def_id"}},
+                         {{"is_class", IsNotNull(R("def_id"))}})
+             .Filter(Col("base_kind") != Lit("def") || Col("is_class"))
+             .Select({"class_id", "position", "base_kind", "base_id", "base_name"})
+             .Distinct()
+             .Build();
+       }});
 
   r.Add({.name = "class_mro",
          .output = "rel_class_mro",

@@ -19,21 +19,22 @@ plan::PlanBuilder NodeRows(const plan::PlanBuilder& source, const NodeSpec& spec
 plan::PlanBuilder EdgeRows(const plan::PlanBuilder& source, const EdgeSpec& spec,
                            const std::string& rule, int rule_priority) {
   const std::string kind(schema::Name(spec.kind));
-  return source.Project({{"edge_id", plan::StableIdOf({Lit("edge"), Lit(kind), spec.src, spec.dst,
-                                                       Lit(spec.origin)})},
-                         {"edge_kind", Lit(kind)},
-                         {"src", spec.src},
-                         {"dst", spec.dst},
-                         {"path", spec.path},
-                         {"bstart", spec.bstart},
-                         {"bend", spec.bend},
-                         {"origin", Lit(spec.origin)},
-                         {"resolution_method", Lit(spec.resolution_method)},
-                         {"confidence", spec.confidence},
-                         {"score", spec.score},
-                         {"ambiguity_group_id", spec.ambiguity_group_id},
-                         {"rule", Lit(rule)},
-                         {"rule_priority", Lit(rule_priority)}});
+  return source.Project(
+      {{"edge_id",
+        plan::StableIdOf({Lit("edge"), Lit(kind), spec.src, spec.dst, Lit(spec.origin)})},
+       {"edge_kind", Lit(kind)},
+       {"src", spec.src},
+       {"dst", spec.dst},
+       {"path", spec.path},
+       {"bstart", spec.bstart},
+       {"bend", spec.bend},
+       {"origin", Lit(spec.origin)},
+       {"resolution_method", spec.resolution_method_of.value_or(Lit(spec.resolution_method))},
+       {"confidence", spec.confidence},
+       {"score", spec.score},
+       {"ambiguity_group_id", spec.ambiguity_group_id},
+       {"rule", Lit(rule)},
+       {"rule_priority", Lit(rule_priority)}});
 }
 
 plan::PlanBuilder PropRows(const plan::PlanBuilder& source, const std::string& entity_kind,

@@ -32,6 +32,8 @@ struct EdgeSpec {
   plan::Expr bend;
   std::string origin;
   std::string resolution_method;
+  //! When set, the row's resolution_method (a string expression) instead of the constant.
+  std::optional<plan::Expr> resolution_method_of = std::nullopt;
   plan::Expr confidence = plan::Lit(1.0);
   plan::Expr score = plan::Lit(1.0);
   plan::Expr ambiguity_group_id = plan::Null(base::ColumnType::kUInt64);
@@ -45,5 +47,12 @@ plan::PlanBuilder EdgeRows(const plan::PlanBuilder& source, const EdgeSpec& spec
 plan::PlanBuilder PropRows(const plan::PlanBuilder& source, const std::string& entity_kind,
                            const plan::Expr& entity_id, schema::PropKey key,
                            const plan::Expr& value);
+
+//! The value flow's rows of the graph (value_flow_graph.cc): ARGUMENT, LITERAL and RETURN
+//! nodes; ARGUMENT_OF, PARAMETER_OF, PASSES, RETURNS_TO, FLOWS_TO and POINTS_TO edges (FLOWS_TO
+//! and POINTS_TO between the nodes of `nodes`: cpg_nodes_raw); their props.
+plan::PlanBuilder ValueFlowNodeRows(const plan::PlanBuilder& b);
+plan::PlanBuilder ValueFlowEdgeRows(const plan::PlanBuilder& b, const plan::PlanBuilder& nodes);
+plan::PlanBuilder ValueFlowPropRows(const plan::PlanBuilder& b);
 
 }  // namespace codeanatomy::rules

@@ -49,7 +49,16 @@ PlanBuilder ResolvedNonRepoNodes(const PlanBuilder& b) {
           {from(b.Scan("rel_attr_targets")),
            from(b.Scan("rel_binding_targets").Select({"target_kind", "target_id", "target_name"})),
            from(b.Scan("rel_import_targets").Select({"target_kind", "target_id", "target_name"})),
-           from(bases)})
+           from(bases),
+           // Builtins and external names held by the callees of calls (the value flow's).
+           from(b.Scan("rel_calls")
+                    .Filter(Col("callee_kind") == Lit("builtin") ||
+                            Col("callee_kind") == Lit("external"))
+                    .Project({{"target_kind",
+                               Case({Col("callee_kind") == Lit("external"), Lit("external_symbol")},
+                                    Col("callee_kind"))},
+                              {"target_id", Col("callee_id")},
+                              {"target_name", Col("callee_name")}}))})
       .Distinct();
 }
 
@@ -73,84 +82,84 @@ PlanBuilder ScipSymbolNodes(const PlanBuilder& b) {
 }  // namespace
 
 void RegisterEmissionRules(RuleRegistry& r) {
-  r.Add(
-      {.name = "emit_nodes",
-       .output = "cpg_nodes_raw",
-       .doc = "Every node, one family per kind.",
-       .build = [](const Catalog& c, const std::string& name) {
-         PlanBuilder b(c, name);
-         auto modules = NodeRows(
-             b.Scan("repo_files"),
-             {NodeKind::kModule, Col("file_id"), Col("path"),
-              Case({IsNotNull(Col("text_bytes")), Lit(int64_t{0})}, Null(ColumnType::kInt64)),
-              Col("text_bytes"), Col("file_id")});
-         auto defs = b.Scan("cst_defs")
-                         .Project({{"node_id", Col("def_id")},
-                                   {"node_kind", DefNodeKind()},
-                                   {"path", Col("path")},
-                                   {"bstart", Col("bstart")},
-                                   {"bend", Col("bend")},
-                                   {"file_id", Col("file_id")}});
-         auto span_nodes = [&](const char* table, NodeKind kind, const char* id) {
-           return NodeRows(b.Scan(table), {kind, Col(id), Col("path"), Col("bstart"), Col("bend"),
-                                           Col("file_id")});
-         };
-         auto calls = span_nodes("cst_callsites", NodeKind::kCallSite, "call_id");
-         auto decorators = span_nodes("cst_decorators", NodeKind::kCallSite, "decorator_id");
-         auto protocol_calls = NodeRows(b.Scan("cst_protocol_sites"),
-                                        {NodeKind::kCallSite, Col("site_id"), Col("path"),
-                                         Col("expr_bstart"), Col("expr_bend"), Col("file_id")});
-         auto params = span_nodes("cst_params", NodeKind::kParameter, "param_id");
-         auto scopes = span_nodes("cst_scopes", NodeKind::kScope, "scope_id");
-         auto refs = span_nodes("cst_name_refs", NodeKind::kNameRef, "ref_id");
-         auto attrs = span_nodes("cst_attributes", NodeKind::kAttributeRef, "attr_id");
-         auto imports = span_nodes("cst_imports", NodeKind::kImportAlias, "import_id");
-         auto diags = span_nodes("diagnostics", NodeKind::kDiagnostic, "diag_id");
-         // Bindings: every (scope, name) a scope binds or a reference resolves to.
-         auto bound = b.Scan("rel_local_bindings")
-                          .Project({{"scope_id", Col("scope_id")}, {"name", Col("name")}});
-         auto referenced =
-             b.Scan("rel_name_ref_bindings")
-                 .Filter(IsNotNull(Col("binding_scope_id")))
-                 .Project({{"scope_id", Col("binding_scope_id")}, {"name", Col("name")}});
-         auto bindings = NodeRows(
-             bound.UnionAll({referenced})
-                 .Distinct()
-                 .JoinAppend(b.Scan("cst_scopes"), JoinType::kInner, {{"scope_id", "scope_id"}},
-                             {{"path", R("path")}, {"file_id", R("file_id")}}),
-             {NodeKind::kBinding, BindingId(Col("scope_id"), Col("name")), Col("path"), NoOffset(),
-              NoOffset(), Col("file_id")});
-         auto non_repo = ResolvedNonRepoNodes(b).Project(
-             {{"node_id", Col("target_id")},
-              {"node_kind",
-               Case({Col("target_kind") == Lit("builtin"), KindName(NodeKind::kBuiltin),
-                     Col("target_kind") == Lit("external_module"),
-                     KindName(NodeKind::kExternalModule)},
-                    KindName(NodeKind::kExternalSymbol))},
-              {"path", NoPath()},
-              {"bstart", NoOffset()},
-              {"bend", NoOffset()},
-              {"file_id", NoFile()}});
-         auto blocks =
-             NodeRows(b.Scan("rel_flow_blocks"), {NodeKind::kCfgBlock, Col("block_id"), Col("path"),
-                                                  Col("bstart"), Col("bend"), Col("file_id")});
-         auto events = b.Scan("rel_flow_events").Filter(Col("instr_index") >= Lit(int64_t{0}));
-         auto sites = events.Project(
-             {{"node_id", Col("event_id")},
-              {"node_kind", Case({Col("kind") == Lit("def"), KindName(NodeKind::kDefSite)},
-                                 KindName(NodeKind::kUseSite))},
-              {"path", Col("path")},
-              {"bstart", Col("bstart")},
-              {"bend", Col("bend")},
-              {"file_id", Col("file_id")}});
-         auto scip_symbols =
-             NodeRows(ScipSymbolNodes(b), {NodeKind::kScipSymbol, Col("node_id"), Col("path"),
-                                           NoOffset(), NoOffset(), Col("file_id")});
-         return modules
-             .UnionAll({defs, calls, decorators, protocol_calls, params, scopes, refs, attrs,
-                        imports, diags, bindings, non_repo.Distinct(), blocks, sites, scip_symbols})
-             .Build();
-       }});
+  r.Add({.name = "emit_nodes",
+         .output = "cpg_nodes_raw",
+         .doc = "Every node, one family per kind.",
+         .build = [](const Catalog& c, const std::string& name) {
+           PlanBuilder b(c, name);
+           auto modules = NodeRows(
+               b.Scan("repo_files"),
+               {NodeKind::kModule, Col("file_id"), Col("path"),
+                Case({IsNotNull(Col("text_bytes")), Lit(int64_t{0})}, Null(ColumnType::kInt64)),
+                Col("text_bytes"), Col("file_id")});
+           auto defs = b.Scan("cst_defs")
+                           .Project({{"node_id", Col("def_id")},
+                                     {"node_kind", DefNodeKind()},
+                                     {"path", Col("path")},
+                                     {"bstart", Col("bstart")},
+                                     {"bend", Col("bend")},
+                                     {"file_id", Col("file_id")}});
+           auto span_nodes = [&](const char* table, NodeKind kind, const char* id) {
+             return NodeRows(b.Scan(table), {kind, Col(id), Col("path"), Col("bstart"), Col("bend"),
+                                             Col("file_id")});
+           };
+           auto calls = span_nodes("cst_callsites", NodeKind::kCallSite, "call_id");
+           auto decorators = span_nodes("cst_decorators", NodeKind::kCallSite, "decorator_id");
+           auto protocol_calls = NodeRows(b.Scan("cst_protocol_sites"),
+                                          {NodeKind::kCallSite, Col("site_id"), Col("path"),
+                                           Col("expr_bstart"), Col("expr_bend"), Col("file_id")});
+           auto params = span_nodes("cst_params", NodeKind::kParameter, "param_id");
+           auto scopes = span_nodes("cst_scopes", NodeKind::kScope, "scope_id");
+           auto refs = span_nodes("cst_name_refs", NodeKind::kNameRef, "ref_id");
+           auto attrs = span_nodes("cst_attributes", NodeKind::kAttributeRef, "attr_id");
+           auto imports = span_nodes("cst_imports", NodeKind::kImportAlias, "import_id");
+           auto diags = span_nodes("diagnostics", NodeKind::kDiagnostic, "diag_id");
+           // Bindings: every (scope, name) a scope binds or a reference resolves to.
+           auto bound = b.Scan("rel_local_bindings")
+                            .Project({{"scope_id", Col("scope_id")}, {"name", Col("name")}});
+           auto referenced =
+               b.Scan("rel_name_ref_bindings")
+                   .Filter(IsNotNull(Col("binding_scope_id")))
+                   .Project({{"scope_id", Col("binding_scope_id")}, {"name", Col("name")}});
+           auto bindings = NodeRows(
+               bound.UnionAll({referenced})
+                   .Distinct()
+                   .JoinAppend(b.Scan("cst_scopes"), JoinType::kInner, {{"scope_id", "scope_id"}},
+                               {{"path", R("path")}, {"file_id", R("file_id")}}),
+               {NodeKind::kBinding, BindingId(Col("scope_id"), Col("name")), Col("path"),
+                NoOffset(), NoOffset(), Col("file_id")});
+           auto non_repo = ResolvedNonRepoNodes(b).Project(
+               {{"node_id", Col("target_id")},
+                {"node_kind",
+                 Case({Col("target_kind") == Lit("builtin"), KindName(NodeKind::kBuiltin),
+                       Col("target_kind") == Lit("external_module"),
+                       KindName(NodeKind::kExternalModule)},
+                      KindName(NodeKind::kExternalSymbol))},
+                {"path", NoPath()},
+                {"bstart", NoOffset()},
+                {"bend", NoOffset()},
+                {"file_id", NoFile()}});
+           auto blocks = NodeRows(b.Scan("rel_flow_blocks"),
+                                  {NodeKind::kCfgBlock, Col("block_id"), Col("path"), Col("bstart"),
+                                   Col("bend"), Col("file_id")});
+           auto events = b.Scan("rel_flow_events").Filter(Col("instr_index") >= Lit(int64_t{0}));
+           auto sites = events.Project(
+               {{"node_id", Col("event_id")},
+                {"node_kind", Case({Col("kind") == Lit("def"), KindName(NodeKind::kDefSite)},
+                                   KindName(NodeKind::kUseSite))},
+                {"path", Col("path")},
+                {"bstart", Col("bstart")},
+                {"bend", Col("bend")},
+                {"file_id", Col("file_id")}});
+           auto scip_symbols =
+               NodeRows(ScipSymbolNodes(b), {NodeKind::kScipSymbol, Col("node_id"), Col("path"),
+                                             NoOffset(), NoOffset(), Col("file_id")});
+           return modules
+               .UnionAll({defs, calls, decorators, protocol_calls, params, scopes, refs, attrs,
+                          imports, diags, bindings, non_repo.Distinct(), blocks, sites,
+                          scip_symbols, ValueFlowNodeRows(b)})
+               .Build();
+         }});
 
   r.Add(
       {.name = "emit_edges",
@@ -262,6 +271,9 @@ void RegisterEmissionRules(RuleRegistry& r) {
                                     .bend = Col("bend"),
                                     .origin = "cst",
                                     .resolution_method = "CALL_RESOLUTION",
+                                    .resolution_method_of =
+                                        Case({Col("method") == Lit("points_to"), Lit("POINTS_TO")},
+                                             Lit("CALL_RESOLUTION")),
                                     .confidence = Col("score"),
                                     .score = Col("score"),
                                     .ambiguity_group_id = Col("ambiguity_group_id")},
@@ -378,7 +390,7 @@ void RegisterEmissionRules(RuleRegistry& r) {
          return calls_child
              .UnionAll({defs_child, diags, scope_parent, scope_of, references, reads, writes,
                         def_defines, param_defines, import_defines, imports, inherits, calls,
-                        alternatives, instantiates})
+                        alternatives, instantiates, ValueFlowEdgeRows(b, b.Scan("cpg_nodes_raw"))})
              .UnionAll(flow)
              .UnionAll(scip)
              .Build();
@@ -472,6 +484,7 @@ void RegisterEmissionRules(RuleRegistry& r) {
                           Col("kind")),
                  PropRows(scip_info, node, Col("symbol_info_id"), PropKey::kName,
                           Col("display_name")),
+                 ValueFlowPropRows(b),
              })
              .Build();
        }});

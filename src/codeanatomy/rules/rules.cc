@@ -16,6 +16,7 @@ RuleRegistry DefaultRules() {
   RegisterValueFlowFactRules(registry);
   RegisterValueFlowRules(registry);
   RegisterCallSiteRules(registry);
+  RegisterValueFlowGraphRules(registry);
   RegisterScipRules(registry);
   RegisterCallgraphRules(registry);
   RegisterFlowRules(registry);

@@ -24,6 +24,7 @@ void RegisterValueFlowModelRules(RuleRegistry& registry);
 void RegisterValueFlowFactRules(RuleRegistry& registry);
 void RegisterValueFlowRules(RuleRegistry& registry);
 void RegisterCallSiteRules(RuleRegistry& registry);
+void RegisterValueFlowGraphRules(RuleRegistry& registry);
 void RegisterScipRules(RuleRegistry& registry);
 void RegisterCallgraphRules(RuleRegistry& registry);
 void RegisterFlowRules(RuleRegistry& registry);

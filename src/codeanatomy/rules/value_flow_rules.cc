@@ -669,7 +669,10 @@ void RegisterValueFlowRules(RuleRegistry& r) {
                 "callee may hold: functions passed, returned or stored, bound methods, "
                 "constructors, __call__), the implicit calls of `with` / `for` over instances and "
                 "of property reads, and the builtins and external names a callee may hold. method "
-                "is the static resolution's when it found the same callee, else points_to.",
+                "is the static resolution's when it found the same callee, else points_to. Methods "
+                "of the "
+                "results of external calls (`re.compile().match`) are left out: no one imports "
+                "them by that name.",
          .build = [](const Catalog& c, const std::string& name) {
            PlanBuilder b(c, name);
            // Where each site is: calls, decorators, implicit protocol calls, property reads.
@@ -752,6 +755,9 @@ void RegisterValueFlowRules(RuleRegistry& r) {
                          {"callee_name", Col("callee_name")},
                          {"method", Coalesce({Col("static_method"), Lit("points_to")})},
                          {"score", Coalesce({Col("static_score"), Lit(0.9)})}})
+               // Results of external calls (`re.compile().match`) are not names anyone imports.
+               .Filter(Col("callee_kind") != Lit("external") ||
+                       !Call(Func::kContains, {Col("callee_name"), Lit("(")}))
                .Build();
          }});
 }

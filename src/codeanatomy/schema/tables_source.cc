@@ -26,7 +26,10 @@ void RegisterSourceTables(TableRegistry& r) {
                 "Path relative to the repository root, `/`-separated, UTF-8. Bytes of a file name "
                 "that are not valid UTF-8 are written `\\xNN` (Python's backslashreplace)."},
                {"module_name", ColumnType::kString, kRequired,
-                "Dotted module name relative to the root (`pkg/__init__.py` is `pkg`)."},
+                "Dotted module name as Python imports it: the path below the file's import root "
+                "(manifest "
+                "repo.import_roots; `src/pkg/mod.py` is `pkg.mod` in a src layout) without .py; "
+                "`pkg/__init__.py` is `pkg`."},
                {"size_bytes", ColumnType::kInt64, kNullable,
                 "Size of the file on disk; NULL when it was not opened as a regular file "
                 "(symlink rows, special files, unreadable files)."},

@@ -42,17 +42,7 @@ std::vector<std::string> ScanOptions::DefaultExcludeDirs() {
 std::vector<std::string> ScanOptions::DefaultIncludeGlobs() { return {"**/*.py"}; }
 
 std::string ModuleNameForPath(std::string_view relative_path) {
-  std::string_view p = relative_path;
-  if (p.ends_with(".py")) {
-    p.remove_suffix(3);
-  } else if (p.ends_with(".pyi")) {
-    p.remove_suffix(4);
-  }
-  if (p == "__init__") return "";
-  if (p.ends_with("/__init__")) p.remove_suffix(9);
-  std::string out(p);
-  std::replace(out.begin(), out.end(), '/', '.');
-  return out;
+  return ModuleNameUnder(relative_path, {{"", "", "root"}});
 }
 
 namespace {
@@ -614,6 +604,7 @@ base::Result<ScanResult> ScanRepository(const ScanOptions& options) {
 
   ScanResult result;
   if (repo) result.git_head = ReadGitHead(*repo);
+  result.import_roots = DetectImportRoots(options.root, options.source_roots);
   result.repo_files = schema::GetTable("repo_files").NewTable();
   result.line_index = schema::GetTable("file_line_index").NewTable();
   result.wide_chars = schema::GetTable("file_wide_chars").NewTable();
@@ -649,7 +640,7 @@ base::Result<ScanResult> ScanRepository(const ScanOptions& options) {
     file.file_id = base::StableId("file", c.path);
     file.path = c.path;
     file.abs_path = c.abs_path;
-    file.module_name = ModuleNameForPath(c.path);
+    file.module_name = ModuleNameUnder(c.path, result.import_roots);
     file.status = f.status;
     file.text = std::move(f.text);
 

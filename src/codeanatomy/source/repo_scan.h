@@ -32,6 +32,7 @@
 
 #include "codeanatomy/base/status.h"
 #include "codeanatomy/base/table.h"
+#include "codeanatomy/source/import_roots.h"
 
 namespace codeanatomy::source {
 
@@ -50,6 +51,8 @@ struct ScanOptions {
   //! Follow symbolic links (never outside the root, each real directory once).
   bool follow_symlinks = false;
   int threads = 1;
+  //! Import roots relative to the root (--source-root); empty: detected (import_roots.h).
+  std::vector<std::string> source_roots = {};
 
   static std::vector<std::string> DefaultExcludeDirs();
   static std::vector<std::string> DefaultIncludeGlobs();
@@ -79,6 +82,8 @@ struct ScanResult {
   base::Table diagnostics;
   //! The commit checked out in the enclosing git repository, when there is one (git_repo.h).
   std::optional<std::string> git_head;
+  //! Where module names start (import_roots.h).
+  std::vector<ImportRoot> import_roots;
 };
 
 //! Walks `options.root`, reads and decodes the candidate files. Fails only when the root itself
