@@ -462,6 +462,19 @@ case_flags_out_of_range() {
   done
   [ -e "$W/out" ] && fail "a refused flag left $W/out"
 }
+case_flags_python_workers_at_most_the_cores() {
+  local workers
+  run build "$MINI" -o "$W/out" -q --threads 64
+  expect_ok "$W/out"
+  workers=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['python_workers'])" \
+    "$W/out/run_bundle/config.json")
+  check "CPython workers for --threads 64" "$workers" "$(nproc)"
+  build "$MINI" "$W/out" --python-workers 3
+  expect_ok "$W/out"
+  workers=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['python_workers'])" \
+    "$W/out/run_bundle/config.json")
+  check "CPython workers asked for" "$workers" 3
+}
 case_flags_unknown_subcommand() {
   run frobnicate
   expect_rc 2

@@ -157,6 +157,13 @@ Result<std::map<std::string, int64_t>> ReadMetrics(BuildContext& ctx, const std:
   return out;
 }
 
+//! CPython worker processes: as asked (--python-workers), else the profile's threads but never
+//! more than the cores (each is a whole interpreter: more only costs memory).
+int PythonWorkers(const BuildOptions& o) {
+  return o.python_workers > 0 ? o.python_workers
+                              : std::min(o.profile.threads, base::HardwareThreads());
+}
+
 //! Starts the one CPython pass for every python layer (symtable, bytecode, ast) that will run, on
 //! a background thread that drives the worker processes. It touches neither the session nor
 //! anything but `ctx.files`, which nothing changes once the scan has set it; the session (not
@@ -169,9 +176,7 @@ Result<std::map<std::string, int64_t>> ReadMetrics(BuildContext& ctx, const std:
 void StartPythonPass(BuildContext& ctx) {
   if (ctx.python_pass.valid()) return;
   extract::python::PythonOptions options;
-  options.workers = ctx.options.python_workers > 0
-                        ? ctx.options.python_workers
-                        : std::min(ctx.options.profile.threads, base::HardwareThreads());
+  options.workers = PythonWorkers(ctx.options);
   options.symtable = ctx.running.count("extract:symtable") > 0;
   options.bytecode = ctx.running.count("extract:bytecode") > 0;
   options.ast = ctx.running.count("extract:ast") > 0;
@@ -438,6 +443,7 @@ std::string ConfigJson(const BuildOptions& o, const std::vector<std::string>& ou
                       {"outputs", outputs},
                       {"max_file_bytes", o.max_file_bytes},
                       {"skipped_layers", o.skipped_layers},
+                      {"python_workers", PythonWorkers(o)},
                       {"profile", nlohmann::json::parse(o.profile.ToJson())}};
   return j.dump();
 }
