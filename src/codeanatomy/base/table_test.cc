@@ -64,14 +64,16 @@ TEST(TableTest, SerializationRoundTrips) {
 //! make it inconsistent: vectors in the order valid, bools, i32, i64, u64, f64, chars, offsets,
 //! list offsets.
 struct RawColumn {
-  ColumnType type;
-  std::vector<uint8_t> valid, bools;
-  std::vector<int32_t> i32;
-  std::vector<int64_t> i64;
-  std::vector<uint64_t> u64;
-  std::vector<double> f64;
-  std::string chars;
-  std::vector<uint64_t> offsets, list_offsets;
+  // Every member has a default, so a test names only the ones it sets
+  // (-Wmissing-field-initializers).
+  ColumnType type = ColumnType::kInt32;
+  std::vector<uint8_t> valid = {}, bools = {};
+  std::vector<int32_t> i32 = {};
+  std::vector<int64_t> i64 = {};
+  std::vector<uint64_t> u64 = {};
+  std::vector<double> f64 = {};
+  std::string chars = {};
+  std::vector<uint64_t> offsets = {}, list_offsets = {};
   uint32_t name_length = 1;  // of the name "c"
 };
 std::string Raw(const RawColumn& c) {
