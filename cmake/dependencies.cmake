@@ -48,7 +48,38 @@ set(CA_TS_PYTHON ${CA_THIRD_PARTY}/tree-sitter-python/src)
 if(NOT EXISTS ${CA_TS_PYTHON}/parser.c)
   message(FATAL_ERROR "third_party/tree-sitter-python is missing: run scripts/setup")
 endif()
-add_library(tree_sitter_python STATIC ${CA_TS_PYTHON}/parser.c ${CA_TS_PYTHON}/scanner.c)
+# The grammar's external scanner (0.23.6) saves each indentation column in one byte between
+# parses of a region, so a block at column 256 or more (64 levels of 4 spaces; CPython allows 100
+# levels) reads as column 0 and the rest of the file is a syntax error. We compile a copy that
+# saves two bytes per column: the same scanner otherwise, checked against the pinned source.
+file(READ ${CA_TS_PYTHON}/scanner.c CA_TS_SCANNER)
+function(ca_patch_scanner from to)
+  string(FIND "${CA_TS_SCANNER}" "${from}" at)
+  if(at EQUAL -1)
+    message(FATAL_ERROR "tree-sitter-python's scanner.c is not the pinned version (no '${from}'); "
+                        "re-run scripts/setup")
+  endif()
+  string(REPLACE "${from}" "${to}" patched "${CA_TS_SCANNER}")
+  set(CA_TS_SCANNER "${patched}" PARENT_SCOPE)
+endfunction()
+ca_patch_scanner(
+  [=[for (; iter < scanner->indents.size && size < TREE_SITTER_SERIALIZATION_BUFFER_SIZE; ++iter) {
+        buffer[size++] = (char)*array_get(&scanner->indents, iter);]=]
+  [=[for (; iter < scanner->indents.size && size + 2 <= TREE_SITTER_SERIALIZATION_BUFFER_SIZE; ++iter) {
+        uint16_t column = *array_get(&scanner->indents, iter);
+        buffer[size++] = (char)(column & 0xff);
+        buffer[size++] = (char)(column >> 8);]=])
+ca_patch_scanner(
+  [=[for (; size < length; size++) {
+            array_push(&scanner->indents, (unsigned char)buffer[size]);]=]
+  [=[for (; size + 2 <= length; size += 2) {
+            array_push(&scanner->indents, (uint16_t)((unsigned char)buffer[size] |
+                                                     ((unsigned char)buffer[size + 1] << 8)));]=])
+file(CONFIGURE OUTPUT ${CMAKE_BINARY_DIR}/generated/tree-sitter-python/scanner.c
+     CONTENT "${CA_TS_SCANNER}" @ONLY)
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${CA_TS_PYTHON}/scanner.c)
+add_library(tree_sitter_python STATIC ${CA_TS_PYTHON}/parser.c
+                                      ${CMAKE_BINARY_DIR}/generated/tree-sitter-python/scanner.c)
 target_include_directories(tree_sitter_python PRIVATE ${CA_TS_PYTHON})
 set_target_properties(tree_sitter_python PROPERTIES C_STANDARD 11)
 target_compile_options(tree_sitter_python PRIVATE -w)

@@ -57,4 +57,26 @@ Status WriteFile(const std::filesystem::path& path, std::string_view contents) {
   return Status::Ok();
 }
 
+std::string_view AdviceForSystemError(std::string_view message) {
+  struct Case {
+    int error;
+    std::string_view advice;
+  };
+  static constexpr Case kCases[] = {
+      {ENOSPC, "free space on that file system, or write the output elsewhere (-o)"},
+      {EDQUOT, "free space within your disk quota, or write the output elsewhere (-o)"},
+      {EFBIG, "a file size limit (ulimit -f) stopped the write; raise it"},
+      {EROFS, "that file system is read-only; write the output elsewhere (-o)"},
+      {EACCES, "check the permissions of that path, or write the output elsewhere (-o)"},
+      {EPERM, "check the permissions of that path, or write the output elsewhere (-o)"},
+      {EMFILE, "raise the limit on open files (ulimit -n)"},
+      {ENFILE, "the system has too many open files; retry when fewer are open"},
+      {EIO, "the device reported an I/O error; check the disk"},
+  };
+  for (const Case& c : kCases) {
+    if (message.find(std::strerror(c.error)) != std::string_view::npos) return c.advice;
+  }
+  return "";
+}
+
 }  // namespace codeanatomy::base

@@ -1,5 +1,6 @@
 #include "codeanatomy/base/table.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 
@@ -448,6 +449,7 @@ class Reader {
   explicit Reader(std::string_view bytes) : bytes_(bytes) {}
   bool Get(void* dst, size_t n) {
     if (bytes_.size() - pos_ < n) return false;
+    if (n == 0) return true;  // dst may be null (an empty vector's data())
     std::memcpy(dst, bytes_.data() + pos_, n);
     pos_ += n;
     return true;
@@ -467,6 +469,7 @@ class Reader {
     return true;
   }
   bool done() const { return pos_ == bytes_.size(); }
+  size_t remaining() const { return bytes_.size() - pos_; }
 
  private:
   std::string_view bytes_;
@@ -506,7 +509,7 @@ bool Table::Deserialize(std::string_view bytes, Table* out) {
   std::vector<Field> fields;
   for (uint32_t i = 0; i < ncols; ++i) {
     uint32_t len = 0;
-    if (!r.Get(&len, 4)) return false;
+    if (!r.Get(&len, 4) || len > r.remaining()) return false;  // never allocate what it claims
     std::string name(len, '\0');
     unsigned char type = 0, nullable = 0;
     if (!r.Get(name.data(), len) || !r.Get(&type, 1) || !r.Get(&nullable, 1)) return false;
@@ -522,16 +525,41 @@ bool Table::Deserialize(std::string_view bytes, Table* out) {
     }
   }
   if (!r.done()) return false;
-  size_t rows = table.columns_.empty() ? 0 : table.columns_[0].size();
+  // The bytes come from another process: every column must be what Append* would have built,
+  // or a Get* would read outside its vectors.
+  const size_t rows = table.columns_.empty() ? 0 : table.columns_[0].size();
+  auto offsets_ok = [](const std::vector<uint64_t>& offsets, size_t count, uint64_t end) {
+    if (offsets.size() != count + 1 || offsets.front() != 0 || offsets.back() != end) return false;
+    return std::is_sorted(offsets.begin(), offsets.end());
+  };
   for (const auto& c : table.columns_) {
     if (c.size() != rows) return false;
-    const bool strings = c.type_ == ColumnType::kString || c.type_ == ColumnType::kStringList;
-    if (strings && (c.offsets_.empty() || c.offsets_.back() != c.chars_.size())) return false;
-    if (c.type_ == ColumnType::kString && c.offsets_.size() != rows + 1) return false;
-    if (c.type_ == ColumnType::kStringList &&
-        (c.list_offsets_.size() != rows + 1 || c.list_offsets_.back() + 1 != c.offsets_.size())) {
-      return false;
+    bool payload = false;
+    switch (c.type_) {
+      case ColumnType::kBool:
+        payload = c.bools_.size() == rows;
+        break;
+      case ColumnType::kInt32:
+        payload = c.i32_.size() == rows;
+        break;
+      case ColumnType::kInt64:
+        payload = c.i64_.size() == rows;
+        break;
+      case ColumnType::kUInt64:
+        payload = c.u64_.size() == rows;
+        break;
+      case ColumnType::kDouble:
+        payload = c.f64_.size() == rows;
+        break;
+      case ColumnType::kString:
+        payload = offsets_ok(c.offsets_, rows, c.chars_.size());
+        break;
+      case ColumnType::kStringList:
+        payload = !c.offsets_.empty() && offsets_ok(c.list_offsets_, rows, c.offsets_.size() - 1) &&
+                  offsets_ok(c.offsets_, c.offsets_.size() - 1, c.chars_.size());
+        break;
     }
+    if (!payload) return false;
   }
   *out = std::move(table);
   return true;

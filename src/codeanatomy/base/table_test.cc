@@ -60,6 +60,85 @@ TEST(TableTest, SerializationRoundTrips) {
   EXPECT_FALSE(Table::Deserialize("garbage", &back));
 }
 
+//! The serialized form of a one-column table, written by hand (layout: table.cc), so a test can
+//! make it inconsistent: vectors in the order valid, bools, i32, i64, u64, f64, chars, offsets,
+//! list offsets.
+struct RawColumn {
+  // Every member has a default, so a test names only the ones it sets
+  // (-Wmissing-field-initializers).
+  ColumnType type = ColumnType::kInt32;
+  std::vector<uint8_t> valid = {}, bools = {};
+  std::vector<int32_t> i32 = {};
+  std::vector<int64_t> i64 = {};
+  std::vector<uint64_t> u64 = {};
+  std::vector<double> f64 = {};
+  std::string chars = {};
+  std::vector<uint64_t> offsets = {}, list_offsets = {};
+  uint32_t name_length = 1;  // of the name "c"
+};
+std::string Raw(const RawColumn& c) {
+  std::string out = "CATB1";
+  auto u32 = [&](uint32_t v) { out.append(reinterpret_cast<const char*>(&v), 4); };
+  auto u64 = [&](uint64_t v) { out.append(reinterpret_cast<const char*>(&v), 8); };
+  auto vec = [&](const auto& v) {
+    u64(v.size());
+    out.append(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(v[0]));
+  };
+  u32(1);
+  u32(c.name_length);
+  out += "c";
+  out.push_back(static_cast<char>(c.type));
+  out.push_back(1);
+  vec(c.valid);
+  vec(c.bools);
+  vec(c.i32);
+  vec(c.i64);
+  vec(c.u64);
+  vec(c.f64);
+  u64(c.chars.size());
+  out += c.chars;
+  vec(c.offsets);
+  vec(c.list_offsets);
+  return out;
+}
+
+TEST(TableTest, DeserializeRefusesWhatAppendingCouldNotHaveBuilt) {
+  // The bytes come from a worker process (extract/python): found by fuzzing
+  // (tests/fuzz/fuzz_python_protocol.cc), each of these read outside a vector or allocated what
+  // a length claimed.
+  Table t;
+  RawColumn ok{.type = ColumnType::kString, .valid = {1, 1}, .chars = "abcd", .offsets = {0, 1, 4}};
+  ASSERT_TRUE(Table::Deserialize(Raw(ok), &t));
+  EXPECT_EQ(t.column(0).GetString(1), "bcd");
+  RawColumn backwards = ok;
+  backwards.offsets = {0, 5,
+                       4};  // past the end, then back: the second string ends before it starts
+  EXPECT_FALSE(Table::Deserialize(Raw(backwards), &t));
+  RawColumn past_end = ok;
+  past_end.offsets = {0, 1, 9};
+  EXPECT_FALSE(Table::Deserialize(Raw(past_end), &t));
+  RawColumn short_payload{.type = ColumnType::kInt64, .valid = {1, 1, 1}, .i64 = {5}};
+  EXPECT_FALSE(Table::Deserialize(Raw(short_payload), &t));  // 3 rows, 1 value
+  RawColumn wrong_vector{.type = ColumnType::kDouble, .valid = {1}, .i64 = {5}};
+  EXPECT_FALSE(Table::Deserialize(Raw(wrong_vector), &t));
+  RawColumn list{.type = ColumnType::kStringList,
+                 .valid = {1},
+                 .chars = "ab",
+                 .offsets = {0, 1, 2},
+                 .list_offsets = {0, 2}};
+  ASSERT_TRUE(Table::Deserialize(Raw(list), &t));
+  EXPECT_EQ(t.column(0).ListItem(0, 1), "b");
+  RawColumn list_past_items = list;
+  list_past_items.list_offsets = {0, 5};
+  EXPECT_FALSE(Table::Deserialize(Raw(list_past_items), &t));
+  RawColumn huge_name = ok;
+  huge_name.name_length = 0xFFFFFFF0;  // 4 GB claimed, 1 byte there
+  EXPECT_FALSE(Table::Deserialize(Raw(huge_name), &t));
+  RawColumn empty{.type = ColumnType::kInt32};  // no rows, every vector empty
+  ASSERT_TRUE(Table::Deserialize(Raw(empty), &t));
+  EXPECT_EQ(t.num_rows(), 0u);
+}
+
 TEST(TableTest, AppendRowCopiesValues) {
   Table t = TwoRows();
   Table u(t.schema());

@@ -4,8 +4,12 @@
 // that needs the kernel lane); 2 usage or environment error (bad flag, missing repository,
 // unwritable output); 3 internal error (a bug — please report).
 #include <atomic>
+#include <cerrno>
+#include <charconv>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <mutex>
 
 #include <CLI/CLI.hpp>
@@ -13,6 +17,8 @@
 #include <nlohmann/json.hpp>
 #include <unistd.h>
 
+#include "codeanatomy/base/file_util.h"
+#include "codeanatomy/base/interrupt.h"
 #include "codeanatomy/base/status.h"
 #include "codeanatomy/extract/python/python_extractor.h"
 #include "codeanatomy/orchestrate/build.h"
@@ -43,8 +49,44 @@ int ExitCodeFor(const base::Status& status) {
   return 3;
 }
 
+//! A check that the value is an integer from `lo` to `hi`, with a message saying so (CLI11's own
+//! conversion saturates out-of-range integers, and its ranges print doubles).
+CLI::Validator IntegerIn(int64_t lo, int64_t hi, std::string_view unit) {
+  const std::string range = fmt::format("an integer from {} to {}{}", lo, hi, unit);
+  return CLI::Validator(
+      [lo, hi, range](std::string& text) -> std::string {
+        int64_t v = 0;
+        const char* end = text.data() + text.size();
+        auto [ptr, ec] = std::from_chars(text.data(), end, v);
+        if (ec != std::errc() || ptr != end || v < lo || v > hi) {
+          return fmt::format("'{}' is not {}", text, range);
+        }
+        return "";
+      },
+      range);
+}
+
+//! The same for a number (seconds): finite, from `lo` to `hi`.
+CLI::Validator NumberIn(double lo, double hi, std::string_view unit) {
+  const std::string range = fmt::format("a number from {} to {}{}", lo, hi, unit);
+  return CLI::Validator(
+      [lo, hi, range](std::string& text) -> std::string {
+        char* end = nullptr;
+        const double v = std::strtod(text.c_str(), &end);
+        if (text.empty() || end != text.c_str() + text.size() || !(v >= lo && v <= hi)) {
+          return fmt::format("'{}' is not {}", text, range);
+        }
+        return "";
+      },
+      range);
+}
+
 int Fail(const base::Status& status) {
-  std::fprintf(stderr, "codeanatomy: error: %s\n", status.message().c_str());
+  std::string line = status.message();
+  const std::string_view advice = base::AdviceForSystemError(line);
+  // Our own messages end with what to do ("…; choose a writable -o path"); DuckDB's do not.
+  if (!advice.empty() && line.find("; ") == std::string::npos) line += fmt::format("; {}", advice);
+  if (base::ClaimErrorLine()) std::fprintf(stderr, "codeanatomy: error: %s\n", line.c_str());
   return ExitCodeFor(status);
 }
 
@@ -217,7 +259,12 @@ int Main(int argc, char** argv) {
   build->add_option("--profile", profile_name,
                     "Runtime profile: default, deterministic, debug, strict");
   build->add_option("--threads", threads, "Threads (default: the profile's, usually all cores)")
-      ->check(CLI::Range(1, 1024));
+      ->check(IntegerIn(1, 1024, ""));
+  int python_workers = 0;
+  build
+      ->add_option("--python-workers", python_workers,
+                   "CPython worker processes (default: --threads, at most one per core)")
+      ->check(IntegerIn(1, 1024, ""));
   build->add_flag("--strict", strict, "Fail when a plan cannot run on the engine lane");
   build->add_option("--explain", explain, "Record EXPLAIN for every plan: plan or analyze")
       ->expected(0, 1)
@@ -226,7 +273,7 @@ int Main(int argc, char** argv) {
   build->add_option("--lane", lane, "engine (default) or kernel (every plan on the kernel lane)")
       ->check(CLI::IsMember({"engine", "kernel"}));
   build->add_option("--max-file-bytes", max_file_bytes, "Skip larger files (status too_large)")
-      ->check(CLI::PositiveNumber);
+      ->check(IntegerIn(1, 4294967295, " (4 GiB - 1: tree-sitter's offsets are 32-bit)"));
   std::vector<std::string> include_globs, exclude_globs;
   build
       ->add_option("--include", include_globs,
@@ -270,7 +317,7 @@ int Main(int argc, char** argv) {
                    "Load this existing index.scip (from scip-python) into the scip_* tables")
       ->excludes(scip_flag);
   build->add_option("--scip-timeout", scip_timeout, "Stop scip-python after SECONDS (default 3600)")
-      ->check(CLI::PositiveNumber);
+      ->check(NumberIn(1, 604800, " seconds (a week)"));
   build->add_flag("-q,--quiet", quiet, "No progress display and no summary");
 
   // query
@@ -318,6 +365,19 @@ int Main(int argc, char** argv) {
   bool markdown = false;
   schema_cmd->add_flag("--markdown", markdown, "As Markdown (the source of docs/schema.md)");
 
+  if (argc >= 2 && argv[1][0] != '-') {
+    std::string known;
+    bool found = false;
+    for (const CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) {
+      found |= sub->get_name() == argv[1];
+      known += (known.empty() ? "" : ", ") + sub->get_name();
+    }
+    if (!found) {
+      std::fprintf(stderr, "codeanatomy: error: unknown subcommand '%s'; choose one of: %s\n",
+                   argv[1], known.c_str());
+      return 2;
+    }
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -396,6 +456,7 @@ int Main(int argc, char** argv) {
   options.emit_evidence = emit_evidence;
   options.skipped_layers = {skip_layers.begin(), skip_layers.end()};
   options.python_ast = ast;
+  options.python_workers = python_workers;
   options.scip = scip;
   options.scip_index = scip_index;
   options.scip_timeout_seconds = scip_timeout;
@@ -416,5 +477,14 @@ int main(int argc, char** argv) {
   if (argc >= 2 && argv[1] == codeanatomy::extract::python::kWorkerArgument) {
     return codeanatomy::extract::python::WorkerMain(argc, argv);
   }
-  return codeanatomy::cli::Main(argc, argv);
+  codeanatomy::base::InstallInterruptCleanup();
+  const int code = codeanatomy::cli::Main(argc, argv);
+  if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
+    std::fprintf(stderr,
+                 "codeanatomy: error: cannot write to stdout: %s; check where the output is "
+                 "redirected (a full disk?)\n",
+                 std::strerror(errno));
+    return 2;
+  }
+  return code;
 }

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "codeanatomy/base/file_util.h"
+#include "codeanatomy/base/interrupt.h"
 #include "codeanatomy/emit/manifest.h"
 
 namespace codeanatomy::emit {
@@ -30,13 +31,16 @@ std::string StagingPrefix(const fs::path& out) {
   return "." + out.filename().string() + std::string(kMarker);
 }
 
-//! Removes staging directories of runs whose process no longer exists.
-void RemoveStale(const fs::path& parent, const std::string& prefix) {
+//! Removes the staging directories (`.<any name>.codeanatomy-tmp-<pid>`, and those an interrupt
+//! was removing, `….interrupted`) of runs whose process no longer exists.
+void RemoveStale(const fs::path& parent) {
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(parent, ec)) {
-    const std::string name = entry.path().filename().string();
-    if (!name.starts_with(prefix)) continue;
-    const std::string pid_text = name.substr(prefix.size());
+    std::string name = entry.path().filename().string();
+    if (name.ends_with(".interrupted")) name.resize(name.size() - std::strlen(".interrupted"));
+    const size_t marker = name.rfind(kMarker);
+    if (!name.starts_with(".") || marker == std::string::npos) continue;
+    const std::string pid_text = name.substr(marker + kMarker.size());
     char* end = nullptr;
     long pid = std::strtol(pid_text.c_str(), &end, 10);
     if (end == pid_text.c_str() || *end != '\0') continue;
@@ -187,43 +191,57 @@ Result<OutputStaging> OutputStaging::Create(const fs::path& out_arg, const fs::p
         "writable -o path",
         parent.string(), ec.message());
   }
-  RemoveStale(parent, StagingPrefix(out));
-  fs::path staging = parent / (StagingPrefix(out) + std::to_string(getpid()));
-  fs::remove_all(staging, ec);
-  if (!fs::create_directory(staging, ec) || ec) {
+  RemoveStale(parent);
+  const fs::path root = parent / (StagingPrefix(out) + std::to_string(getpid()));
+  fs::remove_all(root, ec);
+  // Registered before it exists: an interrupt from here on removes it.
+  auto interrupt = std::make_unique<base::RemoveOnInterrupt>(root);
+  if (!fs::create_directory(root, ec) || ec || !fs::create_directory(root / "out", ec) || ec ||
+      !fs::create_directory(root / "spill", ec) || ec) {
     return Status::InvalidArgument("cannot write to '{}': {}; choose a writable -o path",
                                    parent.string(), ec ? ec.message() : "directory exists");
   }
-  return OutputStaging(out, staging);
+  return OutputStaging(out, root, std::move(interrupt));
 }
+
+OutputStaging::OutputStaging(fs::path out, fs::path root,
+                             std::unique_ptr<base::RemoveOnInterrupt> interrupt)
+    : out_(std::move(out)),
+      root_(std::move(root)),
+      staging_(root_ / "out"),
+      spill_(root_ / "spill"),
+      interrupt_(std::move(interrupt)) {}
 
 OutputStaging::OutputStaging(OutputStaging&& other) noexcept
     : out_(std::move(other.out_)),
+      root_(std::move(other.root_)),
       staging_(std::move(other.staging_)),
-      published_(other.published_) {
-  other.published_ = true;  // the moved-from object owns nothing
+      spill_(std::move(other.spill_)),
+      interrupt_(std::move(other.interrupt_)),
+      removed_(other.removed_) {
+  other.removed_ = true;  // the moved-from object owns nothing
 }
 
 OutputStaging::~OutputStaging() {
-  if (!published_) {
+  if (!removed_) {
     std::error_code ec;
-    fs::remove_all(staging_, ec);
+    fs::remove_all(root_, ec);
   }
 }
 
 Status OutputStaging::Publish() {
   std::error_code ec;
   if (fs::exists(out_, ec)) {
-    // Swap old and new in one step, then delete the old output (now at the staging path).
+    // Swap old and new in one step; the old output (now at the staging path) goes with the rest.
     if (::renameat2(AT_FDCWD, staging_.c_str(), AT_FDCWD, out_.c_str(), RENAME_EXCHANGE) != 0) {
       return Status::IoError("cannot replace {}: {}", out_.string(), std::strerror(errno));
     }
-    fs::remove_all(staging_, ec);
   } else if (::rename(staging_.c_str(), out_.c_str()) != 0) {
     return Status::IoError("cannot move the output into {}: {}", out_.string(),
                            std::strerror(errno));
   }
-  published_ = true;
+  fs::remove_all(root_, ec);
+  removed_ = true;
   return Status::Ok();
 }
 

@@ -1,9 +1,11 @@
 // codeanatomy/emit/publish.h
 //
 // Atomic publication of an output directory. Everything is written under a staging directory beside
-// OUT (`.<name>.codeanatomy-tmp-<pid>`), then swapped into place with one rename, so an interrupted
-// run (even SIGKILL) leaves the previous output untouched. Stale staging directories of dead runs
-// are removed by the next run.
+// OUT (`.<name>.codeanatomy-tmp-<pid>/out`, with DuckDB's spill files in `…/spill`), then swapped
+// into place with one rename, so an interrupted run (even SIGKILL) leaves the previous output
+// untouched. SIGINT, SIGTERM and SIGHUP remove the staging directory (base/interrupt.h); those of
+// runs killed otherwise are removed by the next build of any output beside them, once their process
+// is gone.
 //
 // What -o may replace: a missing or empty directory, or one that holds only what an earlier build
 // wrote there — a manifest.json of ours (tool "codeanatomy", a manifest version we know) and,
@@ -13,9 +15,11 @@
 #pragma once
 
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "codeanatomy/base/interrupt.h"
 #include "codeanatomy/base/status.h"
 
 namespace codeanatomy::emit {
@@ -37,17 +41,24 @@ class OutputStaging {
   OutputStaging& operator=(OutputStaging&&) = delete;
   ~OutputStaging();
 
+  //! Where the output is written, to become OUT.
   const std::filesystem::path& dir() const { return staging_; }
+  //! Where the session spills (DuckDB's temp_directory): removed with the staging directory.
+  const std::filesystem::path& spill_dir() const { return spill_; }
   const std::filesystem::path& out() const { return out_; }
-  //! Moves the staging directory to OUT atomically (exchanging it with the previous output).
+  //! Moves the output to OUT atomically (exchanging it with the previous output), then removes the
+  //! staging directory with the previous output and the spill files.
   base::Status Publish();
 
  private:
-  OutputStaging(std::filesystem::path out, std::filesystem::path staging)
-      : out_(std::move(out)), staging_(std::move(staging)) {}
+  OutputStaging(std::filesystem::path out, std::filesystem::path root,
+                std::unique_ptr<base::RemoveOnInterrupt> interrupt);
   std::filesystem::path out_;
-  std::filesystem::path staging_;
-  bool published_ = false;
+  std::filesystem::path root_;     // .<name>.codeanatomy-tmp-<pid>
+  std::filesystem::path staging_;  // root_/out
+  std::filesystem::path spill_;    // root_/spill
+  std::unique_ptr<base::RemoveOnInterrupt> interrupt_;
+  bool removed_ = false;
 };
 
 }  // namespace codeanatomy::emit

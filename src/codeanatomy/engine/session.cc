@@ -296,6 +296,24 @@ Status RegisterAppendSource(duckdb_connection con, const base::Table* const* app
   return Status::Ok();
 }
 
+//! The error of a failed statement. Environment failures (I/O: a full disk, a read-only or
+//! unwritable directory, while writing Parquet or spilling; permissions; memory) are the user's
+//! to fix, as one line (exit code 2); anything else is an engine error, a bug in what we sent.
+Status StatementError(duckdb_result* result) {
+  std::string message = duckdb_result_error(result);
+  const duckdb_error_type type = duckdb_result_error_type(result);
+  const bool io = type == DUCKDB_ERROR_IO || type == DUCKDB_ERROR_PERMISSION;
+  const bool memory = type == DUCKDB_ERROR_OUT_OF_MEMORY;
+  if (!io && !memory) return Status::EngineError("{}", message);
+  // DuckDB adds hint lines (links to its documentation): keep the first line.
+  message = message.substr(0, message.find('\n'));
+  if (io) return Status::IoError("{}", message);
+  return Status::FailedPrecondition(
+      "{}; build with fewer --threads, leave huge generated files out (--exclude, "
+      "--max-file-bytes) or run where more memory is available",
+      message);
+}
+
 }  // namespace
 
 Result<std::unique_ptr<Session>> Session::Open(const RuntimeProfile& profile) {
@@ -343,7 +361,7 @@ Status Session::Execute(const std::string& sql) {
   ++statements_sent_;
   base::DuckResult result;
   if (duckdb_query(con_.get(), sql.c_str(), result.out()) != DuckDBSuccess) {
-    return Status::EngineError("{}", duckdb_result_error(result.get()));
+    return StatementError(result.get());
   }
   return Status::Ok();
 }
@@ -376,7 +394,7 @@ Status Session::QueryChunks(const std::string& sql,
   ++statements_sent_;
   base::DuckResult result;
   if (duckdb_query(con_.get(), sql.c_str(), result.out()) != DuckDBSuccess) {
-    return Status::EngineError("{}", duckdb_result_error(result.get()));
+    return StatementError(result.get());
   }
   const idx_t cols = duckdb_column_count(result.get());
   std::vector<base::Field> fields;
@@ -442,10 +460,8 @@ Status Session::Append(std::string_view table, const base::Table& rows) {
   Status s = Execute(
       fmt::format("INSERT INTO {} SELECT * FROM ca_append_source()", QuoteIdentifier(table)));
   appending_ = nullptr;
-  if (!s.ok()) {
-    return Status::EngineError("cannot append {} rows to table {}: {}", rows.num_rows(), table,
-                               s.message());
-  }
+  if (!s.ok())
+    return s.WithContext(fmt::format("cannot append {} rows to table {}", rows.num_rows(), table));
   return Status::Ok();
 }
 

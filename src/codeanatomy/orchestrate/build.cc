@@ -5,9 +5,11 @@
 
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
+#include <sys/resource.h>
 #include <xxhash.h>
 
 #include "codeanatomy/base/file_util.h"
+#include "codeanatomy/base/parallel.h"
 #include "codeanatomy/base/stopwatch.h"
 #include "codeanatomy/emit/finalize.h"
 #include "codeanatomy/emit/manifest.h"
@@ -156,6 +158,13 @@ Result<std::map<std::string, int64_t>> ReadMetrics(BuildContext& ctx, const std:
   return out;
 }
 
+//! CPython worker processes: as asked (--python-workers), else the profile's threads but never
+//! more than the cores (each is a whole interpreter: more only costs memory).
+int PythonWorkers(const BuildOptions& o) {
+  return o.python_workers > 0 ? o.python_workers
+                              : std::min(o.profile.threads, base::HardwareThreads());
+}
+
 //! Starts the one CPython pass for every python layer (symtable, bytecode, ast) that will run, on
 //! a background thread that drives the worker processes. It touches neither the session nor
 //! anything but `ctx.files`, which nothing changes once the scan has set it; the session (not
@@ -168,7 +177,7 @@ Result<std::map<std::string, int64_t>> ReadMetrics(BuildContext& ctx, const std:
 void StartPythonPass(BuildContext& ctx) {
   if (ctx.python_pass.valid()) return;
   extract::python::PythonOptions options;
-  options.workers = ctx.options.profile.threads;
+  options.workers = PythonWorkers(ctx.options);
   options.symtable = ctx.running.count("extract:symtable") > 0;
   options.bytecode = ctx.running.count("extract:bytecode") > 0;
   options.ast = ctx.running.count("extract:ast") > 0;
@@ -437,6 +446,7 @@ std::string ConfigJson(const BuildOptions& o, const std::vector<std::string>& ou
                       {"outputs", outputs},
                       {"max_file_bytes", o.max_file_bytes},
                       {"skipped_layers", o.skipped_layers},
+                      {"python_workers", PythonWorkers(o)},
                       {"profile", nlohmann::json::parse(o.profile.ToJson())}};
   return j.dump();
 }
@@ -493,7 +503,20 @@ Result<BuildSummary> RunBuild(const BuildOptions& options, const ProgressCallbac
   }
   CA_ASSIGN_OR_RETURN(emit::OutputStaging staging,
                       emit::OutputStaging::Create(options.out, options.repo));
-  CA_ASSIGN_OR_RETURN(auto session, engine::Session::Open(profile));
+  // DuckDB spills inside the staging directory (never into the current directory), so an
+  // interrupt or a later build removes its files with the rest.
+  engine::RuntimeProfile session_profile = profile;
+  if (session_profile.temp_directory.empty()) {
+    session_profile.temp_directory = staging.spill_dir().string();
+  }
+  // Under an address-space limit (ulimit -v) DuckDB's default (80% of the RAM) is not what it may
+  // use: half the limit, so it spills instead of failing an allocation.
+  struct rlimit address_space {};
+  if (session_profile.memory_limit.empty() && ::getrlimit(RLIMIT_AS, &address_space) == 0 &&
+      address_space.rlim_cur != RLIM_INFINITY) {
+    session_profile.memory_limit = fmt::format("{}MiB", address_space.rlim_cur / 2 >> 20);
+  }
+  CA_ASSIGN_OR_RETURN(auto session, engine::Session::Open(session_profile));
   engine::Adapter adapter(*session);
   BuildContext ctx{options, *session, adapter, staging, {}, {}, 0,     {},
                    {},      {},       {},      {},      {}, {}, false, {}, {}};

@@ -56,6 +56,9 @@ struct BuildOptions {
 
   //! Also extract CPython's ast (ast_nodes, ast_edges).
   bool python_ast = false;
+  //! CPython worker processes; 0: the profile's threads, but never more than the cores (each
+  //! worker is a whole interpreter: more than the cores only costs memory).
+  int python_workers = 0;
 
   bool LayerEnabled(std::string_view layer) const {
     return skipped_layers.count(std::string(layer)) == 0;

@@ -43,13 +43,9 @@ void RegisterCallgraphRules(RuleRegistry& r) {
            auto names = b.Scan("rel_def_names");
            // scope -> the name of its nearest module / function / lambda.
            auto owner_scope =
-               b.Scan("rel_scope_ancestors")
-                   .Filter(Col("ancestor_kind") == Lit("module") ||
-                           Col("ancestor_kind") == Lit("function") ||
-                           Col("ancestor_kind") == Lit("lambda"))
-                   .WinnerSelect({Col("scope_id")}, {Asc(Col("depth"))})
+               b.Scan("rel_scope_owners")
                    .JoinAppend(b.Scan("cst_scopes"), JoinType::kInner,
-                               {{"ancestor_id", "scope_id"}},
+                               {{"owner_scope_id", "scope_id"}},
                                {{"def_id", R("def_id")}, {"file_id", R("file_id")}})
                    .JoinAppend(names, JoinType::kLeft, {{"def_id", "def_id"}},
                                {{"def_name", R("full_name")}})

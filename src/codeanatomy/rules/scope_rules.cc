@@ -23,36 +23,59 @@ Expr FunctionLike(const Expr& kind) {
 }  // namespace
 
 void RegisterScopeRules(RuleRegistry& r) {
-  r.Add(
-      {.name = "scope_ancestors",
-       .output = "rel_scope_ancestors",
-       .doc = "Every scope with each of its ancestors (itself at depth 0), the transitive closure "
-              "of cst_scopes.parent_scope_id.",
-       .build = [](const Catalog& c, const std::string& name) {
-         PlanBuilder b(c, name);
-         auto scopes = b.Scan("cst_scopes");
-         auto base = scopes.Project({{"scope_id", Col("scope_id")},
-                                     {"ancestor_id", Col("scope_id")},
-                                     {"ancestor_kind", Col("kind")},
-                                     {"depth", Lit(int64_t{0})}});
-         return base
-             .Recursive("scope_ancestors",
-                        [&](const PlanBuilder& self) {
-                          // self.ancestor -> its parent -> the parent's kind.
-                          auto parents =
-                              scopes.Filter(IsNotNull(Col("parent_scope_id")))
-                                  .Join(scopes, JoinType::kInner, {{"parent_scope_id", "scope_id"}},
-                                        {{"child_id", L("scope_id")},
-                                         {"parent_id", L("parent_scope_id")},
-                                         {"parent_kind", R("kind")}});
-                          return self.Join(parents, JoinType::kInner, {{"ancestor_id", "child_id"}},
-                                           {{"scope_id", L("scope_id")},
-                                            {"ancestor_id", R("parent_id")},
-                                            {"ancestor_kind", R("parent_kind")},
-                                            {"depth", L("depth") + Lit(int64_t{1})}});
-                        })
-             .Build();
-       }});
+  // Scope chains are followed one step per recursion round, never materialised as every (scope,
+  // ancestor) pair: nesting is unbounded in hostile code (6,000 nested lambdas would be 18M
+  // pairs). Each relation below has one row per scope, and name resolution tries the enclosing
+  // scopes of a reference only until it finds the binding.
+  r.Add({.name = "scope_function_parents",
+         .output = "rel_scope_function_parents",
+         .doc = "Each scope with its nearest enclosing function, lambda or comprehension scope "
+                "(class scopes are skipped: they do not enclose their methods); no row when there "
+                "is none.",
+         .build = [](const Catalog& c, const std::string& name) {
+           PlanBuilder b(c, name);
+           auto scopes = b.Scan("cst_scopes");
+           auto base = scopes.Filter(IsNotNull(Col("parent_scope_id")))
+                           .Join(scopes, JoinType::kInner, {{"parent_scope_id", "scope_id"}},
+                                 {{"scope_id", L("scope_id")},
+                                  {"kind", L("kind")},
+                                  {"function_scope_id", R("scope_id")}},
+                                 FunctionLike(R("kind")));
+           return base
+               .Recursive("function_parents",
+                          [&](const PlanBuilder& self) {
+                            // The children of a class scope share its function parent.
+                            return self.Filter(Col("kind") == Lit("class"))
+                                .Join(scopes, JoinType::kInner, {{"scope_id", "parent_scope_id"}},
+                                      {{"scope_id", R("scope_id")},
+                                       {"kind", R("kind")},
+                                       {"function_scope_id", L("function_scope_id")}});
+                          })
+               .Select({"scope_id", "function_scope_id"})
+               .Build();
+         }});
+
+  r.Add({.name = "scope_owners",
+         .output = "rel_scope_owners",
+         .doc = "Each scope with the module, function or lambda whose code it runs in: itself for "
+                "those kinds, else (class bodies and comprehensions) its parent's owner.",
+         .build = [](const Catalog& c, const std::string& name) {
+           PlanBuilder b(c, name);
+           auto scopes = b.Scan("cst_scopes");
+           auto owns = Col("kind") == Lit("module") || Col("kind") == Lit("function") ||
+                       Col("kind") == Lit("lambda");
+           auto owned = scopes.Filter(!owns);
+           return scopes.Filter(owns)
+               .Project({{"scope_id", Col("scope_id")}, {"owner_scope_id", Col("scope_id")}})
+               .Recursive(
+                   "scope_owners",
+                   [&](const PlanBuilder& self) {
+                     return self.Join(
+                         owned, JoinType::kInner, {{"scope_id", "parent_scope_id"}},
+                         {{"scope_id", R("scope_id")}, {"owner_scope_id", L("owner_scope_id")}});
+                   })
+               .Build();
+         }});
 
   r.Add({.name = "local_bindings",
          .output = "rel_local_bindings",
@@ -106,17 +129,37 @@ void RegisterScopeRules(RuleRegistry& r) {
              b.Scan("cst_scopes")
                  .Filter(Col("kind") == Lit("module"))
                  .Project({{"file_id", Col("file_id")}, {"module_scope_id", Col("scope_id")}});
-         // The nearest enclosing function-like scope that binds the name itself.
-         auto enclosing =
-             refs.Join(b.Scan("rel_scope_ancestors"), JoinType::kInner, {{"scope_id", "scope_id"}},
+         // The nearest enclosing function-like scope that binds the name itself, looked for by
+         // the references that need one: not bound in their own scope, named like something a
+         // function-like scope of the file binds. Each tries one enclosing scope per round and
+         // stops at the first that binds the name.
+         auto function_parents = b.Scan("rel_scope_function_parents");
+         auto function_bound =
+             local
+                 .Join(b.Scan("cst_scopes"), JoinType::kInner, {{"scope_id", "scope_id"}},
+                       {{"file_id", R("file_id")}, {"name", L("name")}}, FunctionLike(R("kind")))
+                 .Distinct();
+         auto tries =
+             refs.Join(local, JoinType::kAnti, {{"scope_id", "scope_id"}, {"name", "name"}}, {})
+                 .Join(function_bound, JoinType::kSemi, {{"file_id", "file_id"}, {"name", "name"}},
+                       {})
+                 .Join(function_parents, JoinType::kInner, {{"scope_id", "scope_id"}},
                        {{"ref_id", L("ref_id")},
                         {"name", L("name")},
-                        {"ancestor_id", R("ancestor_id")},
-                        {"depth", R("depth")}},
-                       R("depth") > Lit(int64_t{0}) && FunctionLike(R("ancestor_kind")))
-                 .Join(local, JoinType::kSemi, {{"ancestor_id", "scope_id"}, {"name", "name"}}, {})
-                 .WinnerSelect({Col("ref_id")}, {Asc(Col("depth"))})
-                 .Project({{"ref_id", Col("ref_id")}, {"enclosing_scope_id", Col("ancestor_id")}});
+                        {"candidate_id", R("function_scope_id")}})
+                 .Recursive("enclosing_tries", [&](const PlanBuilder& self) {
+                   return self
+                       .Join(local, JoinType::kAnti,
+                             {{"candidate_id", "scope_id"}, {"name", "name"}}, {})
+                       .Join(function_parents, JoinType::kInner, {{"candidate_id", "scope_id"}},
+                             {{"ref_id", L("ref_id")},
+                              {"name", L("name")},
+                              {"candidate_id", R("function_scope_id")}});
+                 });
+         auto enclosing =
+             tries
+                 .Join(local, JoinType::kSemi, {{"candidate_id", "scope_id"}, {"name", "name"}}, {})
+                 .Project({{"ref_id", Col("ref_id")}, {"enclosing_scope_id", Col("candidate_id")}});
          auto facts =
              refs.Select({"ref_id", "file_id", "path", "scope_id", "name", "ctx"})
                  .JoinAppend(decls, JoinType::kLeft, {{"scope_id", "scope_id"}, {"name", "name"}},

@@ -16,6 +16,12 @@ const ColumnDef kFileId{"file_id", ColumnType::kUInt64, kRequired,
 const ColumnDef kPath{"path", ColumnType::kString, kRequired, "The file's path."};
 
 constexpr std::string_view kShapeDoc = "NAME, ATTRIBUTE, CALL, SUBSCRIPT or OTHER.";
+// Texts of expressions that nest (`f()()()…`, `a.b.b…`) are capped, or every level would repeat
+// the text of the levels inside it (extract/cst/cst_walker.cc, kMaxTextBytes).
+#define CA_CUT_TEXT                                                                            \
+  " At most 128 bytes: a longer text is cut at a character boundary and ends with `…` (the " \
+  "span has it whole)."
+#define CA_DOTTED_CAP " NULL also when longer than 128 bytes."
 
 }  // namespace
 
@@ -209,14 +215,15 @@ void RegisterCstTables(TableRegistry& r) {
                  {"attr_bend", ColumnType::kInt64, kRequired, "End of the attribute name."},
                  {"receiver_bstart", ColumnType::kInt64, kRequired, "Start of the receiver."},
                  {"receiver_bend", ColumnType::kInt64, kRequired, "End of the receiver."},
-                 {"receiver_text", ColumnType::kString, kRequired, "Source text of the receiver."},
+                 {"receiver_text", ColumnType::kString, kRequired,
+                  "Source text of the receiver." CA_CUT_TEXT},
                  {"receiver_shape", ColumnType::kString, kRequired, kShapeDoc},
                  {"receiver_ref_id", ColumnType::kUInt64, kNullable,
                   "The receiver's cst_name_refs row when it is a plain name."},
                  {"ctx", ColumnType::kString, kRequired, "load, store, del or augstore."},
                  {"dotted", ColumnType::kString, kNullable,
                   "`os.path.join` when the whole chain is names and attributes (whitespace and "
-                  "comments removed); else NULL."},
+                  "comments removed); else NULL." CA_DOTTED_CAP},
              },
          .key = {"attr_id"},
          .sort = {"path", "bstart", "attr_id"}});
@@ -277,11 +284,13 @@ void RegisterCstTables(TableRegistry& r) {
                {"callee_bstart", ColumnType::kInt64, kRequired, "Start of the callee expression."},
                {"callee_bend", ColumnType::kInt64, kRequired, "End of the callee expression."},
                {"callee_shape", ColumnType::kString, kRequired, kShapeDoc},
-               {"callee_text", ColumnType::kString, kRequired, "Source text of the callee."},
+               {"callee_text", ColumnType::kString, kRequired,
+                "Source text of the callee." CA_CUT_TEXT},
                {"scope_id", ColumnType::kUInt64, kRequired,
                 "The scope where the call is evaluated."},
                {"callee_dotted", ColumnType::kString, kNullable,
-                "`os.path.join` when the callee is a name/attribute chain; else NULL."},
+                "`os.path.join` when the callee is a name/attribute chain; else "
+                "NULL." CA_DOTTED_CAP},
                {"callee_name", ColumnType::kString, kNullable,
                 "NAME: the name; ATTRIBUTE: the attribute name; else NULL."},
                {"callee_ref_id", ColumnType::kUInt64, kNullable,
@@ -292,7 +301,7 @@ void RegisterCstTables(TableRegistry& r) {
                 "ATTRIBUTE: start of the receiver (`obj` in `obj.m()`)."},
                {"receiver_bend", ColumnType::kInt64, kNullable, "ATTRIBUTE: end of the receiver."},
                {"receiver_text", ColumnType::kString, kNullable,
-                "ATTRIBUTE: source text of the receiver."},
+                "ATTRIBUTE: source text of the receiver." CA_CUT_TEXT},
                {"positional_count", ColumnType::kInt32, kRequired,
                 "Positional arguments (`*a` excluded; a bare generator argument counts 1)."},
                {"keyword_count", ColumnType::kInt32, kRequired,
@@ -327,7 +336,7 @@ void RegisterCstTables(TableRegistry& r) {
                  {"shape", ColumnType::kString, kRequired, "NAME, ATTRIBUTE, CALL or OTHER."},
                  {"dotted", ColumnType::kString, kNullable,
                   "The name/attribute chain (`functools.wraps`), or for a CALL the callee's "
-                  "chain; else NULL."},
+                  "chain; else NULL." CA_DOTTED_CAP},
                  {"call_id", ColumnType::kUInt64, kNullable,
                   "The cst_callsites row when the expression is a call."},
                  {"expr_id", ColumnType::kUInt64, kRequired,
@@ -363,7 +372,7 @@ void RegisterCstTables(TableRegistry& r) {
                  {"shape", ColumnType::kString, kRequired, kShapeDoc},
                  {"dotted", ColumnType::kString, kNullable,
                   "The name/attribute chain; for a CALL the callee's chain, for a SUBSCRIPT "
-                  "(`Generic[T]`) the subscripted value's chain; else NULL."},
+                  "(`Generic[T]`) the subscripted value's chain; else NULL." CA_DOTTED_CAP},
                  {"ref_id", ColumnType::kUInt64, kNullable,
                   "The cst_name_refs row when the expression is a plain name."},
              },
@@ -413,7 +422,8 @@ void RegisterCstTables(TableRegistry& r) {
                {"value_call_id", ColumnType::kUInt64, kNullable, "CALL: the cst_callsites row."},
                {"value_ref_id", ColumnType::kUInt64, kNullable, "NAME: the cst_name_refs row."},
                {"value_dotted", ColumnType::kString, kNullable,
-                "NAME/ATTRIBUTE: the chain text; CALL: the callee's chain; else NULL."},
+                "NAME/ATTRIBUTE: the chain text; CALL: the callee's chain; else "
+                "NULL." CA_DOTTED_CAP},
                {"annotation_bstart", ColumnType::kInt64, kNullable,
                 "annassign: start of the annotation."},
                {"annotation_bend", ColumnType::kInt64, kNullable,
@@ -448,7 +458,8 @@ void RegisterCstTables(TableRegistry& r) {
                  {"expr_bend", ColumnType::kInt64, kRequired, "End of the expression."},
                  {"expr_shape", ColumnType::kString, kRequired, kShapeDoc},
                  {"expr_dotted", ColumnType::kString, kNullable,
-                  "NAME/ATTRIBUTE: the chain text; CALL: the callee's chain; else NULL."},
+                  "NAME/ATTRIBUTE: the chain text; CALL: the callee's chain; else "
+                  "NULL." CA_DOTTED_CAP},
                  {"expr_call_id", ColumnType::kUInt64, kNullable, "CALL: the cst_callsites row."},
                  {"expr_ref_id", ColumnType::kUInt64, kNullable, "NAME: the cst_name_refs row."},
                  {"target_bstart", ColumnType::kInt64, kNullable,
@@ -730,5 +741,8 @@ void RegisterCstTables(TableRegistry& r) {
        .key = {"target_id"},
        .sort = {"path", "bstart", "target_id"}});
 }
+
+#undef CA_CUT_TEXT
+#undef CA_DOTTED_CAP
 
 }  // namespace codeanatomy::schema

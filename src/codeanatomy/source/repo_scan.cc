@@ -232,7 +232,23 @@ class Walker {
     return ::stat((dir + "/pyvenv.cfg").c_str(), &st) == 0;
   }
 
+  //! Whether `path` cannot even be looked up (its directory is listable but not searchable):
+  //! then each entry's own diagnostic says why it is missing, and a .gitignore gets none.
+  static bool NotSearchable(const std::string& path) {
+    struct stat st {};
+    return ::lstat(path.c_str(), &st) != 0 && (errno == EACCES || errno == ENOENT);
+  }
+
   void ListDirectory(const PendingDir& dir) {
+    // The directory first: one that cannot be listed gets one diagnostic, not a second one for
+    // the .gitignore it may or may not hold.
+    DIR* d = ::opendir(dir.abs.c_str());
+    if (d == nullptr) {
+      Diagnose(dir.rel, "SOURCE_DIR_UNREADABLE", "warning",
+               fmt::format("cannot list the directory: {}; the files below it are not analysed",
+                           Errno(errno)));
+      return;
+    }
     std::shared_ptr<const IgnoreStack> ignore = dir.ignore;
     if (options_.use_gitignore) {
       errno = 0;
@@ -241,19 +257,12 @@ class Walker {
         std::string base = git_prefix_ + dir.rel;
         if (!dir.rel.empty()) base += '/';
         ignore = IgnoreStack::Push(ignore, PatternList::Parse(*text, std::move(base)));
-      } else if (errno != ENOENT && errno != ENOTDIR) {
+      } else if (errno != ENOENT && errno != ENOTDIR && !NotSearchable(gitignore)) {
         Diagnose(Join(dir.rel, ".gitignore"), "SOURCE_GITIGNORE_UNREADABLE", "warning",
                  fmt::format("cannot read this .gitignore ({}); its patterns are not applied",
                              errno == ELOOP ? "a symbolic link, which git does not follow either"
                                             : Errno(errno)));
       }
-    }
-    DIR* d = ::opendir(dir.abs.c_str());
-    if (d == nullptr) {
-      Diagnose(dir.rel, "SOURCE_DIR_UNREADABLE", "warning",
-               fmt::format("cannot list the directory: {}; the files below it are not analysed",
-                           Errno(errno)));
-      return;
     }
     std::vector<std::string> names;
     while (true) {
@@ -507,6 +516,50 @@ FileFacts ReadOne(const Candidate& c, const ScanOptions& options) {
   return f;
 }
 
+//! Files that get the same module name (`a.py` beside `a/__init__.py`, `a/b.py` beside `a.b.py`):
+//! their rows share it, so resolution merges their definitions. Each gets a warning naming the
+//! others and the one CPython imports: a path whose every component is an identifier (no `.` but
+//! the suffix), a package before a plain module. Stubs (.pyi) beside their module are expected.
+void DiagnoseModuleCollisions(const std::vector<SourceFile>& files,
+                              std::vector<schema::Diagnostic>* diags) {
+  std::map<std::pair<std::string_view, bool>, std::vector<const SourceFile*>> by_name;
+  for (const SourceFile& f : files) {
+    if (f.module_name.empty()) continue;
+    by_name[{f.module_name, std::string_view(f.path).ends_with(".pyi")}].push_back(&f);
+  }
+  auto importable = [](std::string_view path) {
+    const size_t suffix = path.rfind('.');
+    return path.substr(0, suffix).find('.') == std::string_view::npos;
+  };
+  for (const auto& [key, group] : by_name) {
+    if (group.size() < 2) continue;
+    const SourceFile* imported = nullptr;
+    for (const SourceFile* f : group) {
+      if (!importable(f->path)) continue;
+      const bool package = std::string_view(f->path).ends_with("__init__.py");
+      if (imported == nullptr || package) imported = f;
+    }
+    for (const SourceFile* f : group) {
+      std::string others;
+      for (const SourceFile* o : group) {
+        if (o != f) others += (others.empty() ? "" : ", ") + o->path;
+      }
+      std::string which = imported == nullptr ? "CPython imports none of them under that name"
+                          : imported == f
+                              ? "CPython imports this one"
+                              : "CPython imports " + imported->path + ", never this file";
+      diags->push_back({.file_id = f->file_id,
+                        .path = f->path,
+                        .layer = "source",
+                        .code = "SOURCE_MODULE_COLLISION",
+                        .severity = "warning",
+                        .message = fmt::format("module name `{}` is also that of {}: their "
+                                               "definitions are merged under one module; {}",
+                                               f->module_name, others, which)});
+    }
+  }
+}
+
 //! The .gitignore lists above the root inside its git work tree, and .git/info/exclude.
 std::shared_ptr<const IgnoreStack> OuterIgnoreStack(const std::optional<GitRepository>& repo,
                                                     const std::string& git_prefix) {
@@ -681,6 +734,7 @@ base::Result<ScanResult> ScanRepository(const ScanOptions& options) {
     }
     result.files.push_back(std::move(file));
   }
+  DiagnoseModuleCollisions(result.files, &diags);
   t.CheckConsistent();
   result.line_index.CheckConsistent();
   result.wide_chars.CheckConsistent();

@@ -2,6 +2,8 @@
 
 #include <map>
 
+#include <sys/stat.h>
+
 #include "codeanatomy/base/testing.h"
 #include "codeanatomy/source/encoding.h"
 #include "codeanatomy/source/hostile_fixture.h"
@@ -316,6 +318,57 @@ TEST_F(HostileScanTest, SameRowsWhateverTheThreadCount) {
   const std::string one = dump(Scan(true, 1));
   EXPECT_EQ(one, dump(Scan(true, 8)));
   EXPECT_EQ(one, dump(Scan(true, 3)));
+}
+
+TEST(RepoScanTest, UnreadableDirectoriesGetOneDiagnosticEach) {
+  TempDir dir;
+  testing::ScopedPermissionChecks permission_checks;
+  dir.Write("ok.py", "x = 1\n");
+  dir.Write("locked/a.py", "a = 1\n");    // mode 000: cannot be listed
+  dir.Write("listable/b.py", "b = 1\n");  // mode 444: listed, nothing inside can be opened
+  ::chmod((dir.path() / "locked").c_str(), 0);
+  ::chmod((dir.path() / "listable").c_str(), 0444);
+  const bool enforced = testing::CannotRead(dir.path() / "locked");
+  auto scan = ScanRepository({.root = dir.path()});
+  ::chmod((dir.path() / "locked").c_str(), 0755);
+  ::chmod((dir.path() / "listable").c_str(), 0755);
+  ASSERT_TRUE(scan.ok()) << scan.status().ToString();
+  if (!enforced) GTEST_SKIP() << "this process reads chmod-000 directories";
+  EXPECT_EQ(DiagnosticsOf(*scan, "locked"),
+            std::vector<std::string>{"SOURCE_DIR_UNREADABLE warning"});
+  // No second diagnostic for a .gitignore nobody could have read.
+  EXPECT_THAT(DiagnosticsOf(*scan, "locked/.gitignore"), ::testing::IsEmpty());
+  EXPECT_THAT(DiagnosticsOf(*scan, "listable/.gitignore"), ::testing::IsEmpty());
+  EXPECT_EQ(DiagnosticsOf(*scan, "listable/b.py"),
+            std::vector<std::string>{"SOURCE_UNREADABLE warning"});
+}
+
+TEST(RepoScanTest, CollidingModuleNamesAreDiagnosed) {
+  TempDir dir;
+  dir.Write("a.py", "def f(): pass\n");
+  dir.Write("a/__init__.py", "def g(): pass\n");
+  dir.Write("p/__init__.py", "");
+  dir.Write("p/b.py", "x = 1\n");
+  dir.Write("p.b.py", "y = 1\n");
+  dir.Write("s.py", "z = 1\n");  // with its stub: expected, not a collision
+  dir.Write("s.pyi", "z: int\n");
+  ASSERT_OK_AND_ASSIGN(ScanResult scan,
+                       ScanRepository({.root = dir.path(), .include_globs = {"*.py", "*.pyi"}}));
+  EXPECT_EQ(scan.files.size(), 7u);
+  for (const char* path : {"a.py", "a/__init__.py", "p/b.py", "p.b.py"}) {
+    EXPECT_EQ(DiagnosticsOf(scan, path),
+              std::vector<std::string>{"SOURCE_MODULE_COLLISION warning"})
+        << path;
+  }
+  EXPECT_THAT(DiagnosticsOf(scan, "s.py"), ::testing::IsEmpty());
+  std::map<std::string, std::string> message;
+  for (size_t r = 0; r < scan.diagnostics.num_rows(); ++r) {
+    message[std::string(scan.diagnostics.column("path").GetString(r))] =
+        scan.diagnostics.column("message").GetString(r);
+  }
+  EXPECT_THAT(message["a.py"], HasSubstr("CPython imports a/__init__.py, never this file"));
+  EXPECT_THAT(message["a/__init__.py"], HasSubstr("CPython imports this one"));
+  EXPECT_THAT(message["p.b.py"], HasSubstr("CPython imports p/b.py"));
 }
 
 TEST(ModuleNameTest, FollowsPackageLayout) {

@@ -98,6 +98,15 @@ void CstTables::ReserveFor(size_t text_bytes) {
   }
 }
 
+size_t CstTables::ApproxBytes() const {
+  size_t bytes = 0;
+  for (const auto& [name, member] : kEvidenceTables) {
+    const base::Table& table = this->*member;
+    for (size_t c = 0; c < table.num_columns(); ++c) bytes += table.column(c).approx_bytes();
+  }
+  return bytes;
+}
+
 std::vector<size_t> CstTables::RowCounts() const {
   std::vector<size_t> rows;
   for (const auto& [name, member] : kEvidenceTables) rows.push_back((this->*member).num_rows());
@@ -125,12 +134,44 @@ base::Result<CstExtractor> CstExtractor::Create() {
   return extractor;
 }
 
-void CstExtractor::ExtractFile(const source::SourceFile& file, CstTables* out) {
+size_t CstExtractor::DefaultBudgetBytes(size_t text_bytes) {
+  // Real code costs far less: the CPython 3.11 standard library at most 25 bytes per byte of
+  // source (10 on average), SymPy 1.11 at most 69 (27 on average; 61 for its densest generated
+  // test, 1.5 MB of formulas). Nesting beyond what CPython compiles (thousands of levels) reaches
+  // the budget: its cost grows with the square of the depth.
+  return (size_t{16} << 20) + 256 * text_bytes;
+}
+
+namespace {
+
+//! Python ends a line at "\n", "\r\n" or a lone "\r"; tree-sitter-python only at "\n". The text
+//! the parser sees has each lone "\r" replaced by "\n": same length, same offsets.
+std::string_view ParserText(std::string_view text, std::string* storage) {
+  size_t cr = text.find('\r');
+  while (cr != std::string_view::npos && cr + 1 < text.size() && text[cr + 1] == '\n') {
+    cr = text.find('\r', cr + 2);
+  }
+  if (cr == std::string_view::npos) return text;
+  storage->assign(text);
+  for (size_t i = cr; i < storage->size(); ++i) {
+    if ((*storage)[i] == '\r' && (i + 1 == storage->size() || (*storage)[i + 1] != '\n')) {
+      (*storage)[i] = '\n';
+    }
+  }
+  return *storage;
+}
+
+}  // namespace
+
+void CstExtractor::ExtractFile(const source::SourceFile& file, CstTables* out,
+                               std::optional<size_t> budget_bytes) {
   auto parse = [&](std::string_view text) {
     return base::TsTree(ts_parser_parse_string(parser_.get(), nullptr, text.data(),
                                                static_cast<uint32_t>(text.size())));
   };
-  base::TsTree tree = parse(file.text);
+  std::string normalized;
+  const std::string_view text = ParserText(file.text, &normalized);
+  base::TsTree tree = parse(text);
   if (!tree) {
     schema::AppendDiagnostic(out->diagnostics,
                              {.file_id = file.file_id,
@@ -141,18 +182,38 @@ void CstExtractor::ExtractFile(const source::SourceFile& file, CstTables* out) {
                               .message = "tree-sitter returned no tree for this file"});
     return;
   }
+  const size_t budget = budget_bytes.value_or(DefaultBudgetBytes(file.text.size()));
   const std::vector<size_t> rows_before = out->RowCounts();
-  const std::vector<uint32_t> misparsed = WalkFile(file, ts_tree_root_node(tree.get()), out);
-  if (misparsed.empty()) return;
-  // `type(x).attr = v` read as a type alias: parse again with those keywords masked.
-  std::string masked = file.text;
-  for (uint32_t offset : misparsed) {
-    if (masked.compare(offset, 4, "type") == 0) masked[offset] = 'T';
+  WalkResult walk = WalkFile(file, ts_tree_root_node(tree.get()), out, budget);
+  if (!walk.misparsed_type_keywords.empty()) {
+    // `type(x).attr = v` read as a type alias: parse again with those keywords masked.
+    std::string masked(text);
+    for (uint32_t offset : walk.misparsed_type_keywords) {
+      if (masked.compare(offset, 4, "type") == 0) masked[offset] = 'T';
+    }
+    base::TsTree reparsed = parse(masked);
+    if (reparsed) {  // else keep the first walk's rows
+      out->TruncateTo(rows_before);
+      walk = WalkFile(file, ts_tree_root_node(reparsed.get()), out, budget);
+    }
   }
-  base::TsTree reparsed = parse(masked);
-  if (!reparsed) return;  // keep the first walk's rows
-  out->TruncateTo(rows_before);
-  WalkFile(file, ts_tree_root_node(reparsed.get()), out);
+  if (walk.stopped_at) {
+    schema::AppendDiagnostic(
+        out->diagnostics,
+        {.file_id = file.file_id,
+         .path = file.path,
+         .layer = "cst",
+         .code = "CST_BUDGET_EXCEEDED",
+         .severity = "warning",
+         .message = fmt::format(
+             "the CST evidence of this file would exceed its budget of {} MiB (code nested or "
+             "chained thousands of levels deep); its rows stop at the syntax node starting at "
+             "byte {} (nodes are walked outermost first, in source order): that node and those "
+             "after it have none",
+             budget >> 20, *walk.stopped_at),
+         .bstart = *walk.stopped_at,
+         .bend = static_cast<int64_t>(file.text.size())});
+  }
 }
 
 base::Result<CstTables> ExtractFiles(const std::vector<source::SourceFile>& files, int threads) {

@@ -4,6 +4,7 @@
 // evidence tables (schema/tables_cst.cc) and diagnostic rows for the regions the parser recovered.
 #pragma once
 
+#include <optional>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -47,6 +48,8 @@ struct CstTables {
   //! Reserves room for the rows of about `text_bytes` of Python text (an estimate; growing past
   //! it is fine).
   void ReserveFor(size_t text_bytes);
+  //! Bytes held by the evidence tables (diagnostics excluded).
+  size_t ApproxBytes() const;
   //! Row counts of every table (evidence, then diagnostics), for TruncateTo.
   std::vector<size_t> RowCounts() const;
   //! Drops the rows appended since RowCounts() returned `rows`.
@@ -59,8 +62,13 @@ class CstExtractor {
   //! Fails when the grammar's ABI does not match the tree-sitter runtime.
   static base::Result<CstExtractor> Create();
 
-  //! Appends the file's rows to `out`. Never fails: problems become diagnostic rows.
-  void ExtractFile(const source::SourceFile& file, CstTables* out);
+  //! Appends the file's rows to `out`. Never fails: problems become diagnostic rows. A file whose
+  //! evidence would exceed `budget_bytes` (default: DefaultBudgetBytes of its size) keeps the rows
+  //! of its text up to where the walk stopped and gets a CST_BUDGET_EXCEEDED warning.
+  void ExtractFile(const source::SourceFile& file, CstTables* out,
+                   std::optional<size_t> budget_bytes = std::nullopt);
+  //! The budget of a file of `text_bytes`: linear in its size.
+  static size_t DefaultBudgetBytes(size_t text_bytes);
 
  private:
   CstExtractor() = default;

@@ -1,5 +1,6 @@
 #include "codeanatomy/extract/cst/cst_extractor.h"
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 #include <set>
@@ -895,9 +896,9 @@ TEST(CstExtractorTest, DeepNestingDoesNotOverflowTheStack) {
   const auto start = std::chrono::steady_clock::now();
   Cst deep_parens(parens);
   Cst deep_blocks(NestedBlocks(120, 2));
-  // 120 levels indented by 4 reach column 480: tree-sitter-python's scanner keeps indentation
-  // columns in one byte, so past column 255 it gives up (a parse error, not a crash).
-  Cst too_wide(NestedBlocks(120, 4));
+  // 120 levels indented by 4 reach column 480: the pinned scanner kept columns in one byte (past
+  // column 255 the rest of the file was a syntax error); the copy we compile keeps two.
+  Cst wide(NestedBlocks(120, 4));
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   EXPECT_LT(seconds, 10.0);
@@ -909,8 +910,109 @@ TEST(CstExtractorTest, DeepNestingDoesNotOverflowTheStack) {
   EXPECT_EQ(deep_blocks.t().scopes.num_rows(), 62u);  // module, 60 functions, the listcomp
   EXPECT_EQ(deep_blocks.RefScope("z for").substr(0, 6), "f0.f2.");
   EXPECT_EQ(deep_blocks.RefScope("y]"), deep_blocks.RefScope("c:", 59));
-  EXPECT_GT(too_wide.t().parse_errors.num_rows(), 0u);
-  for (const auto& [name, table] : too_wide.t().Evidence()) table->CheckConsistent();
+  EXPECT_EQ(wide.t().parse_errors.num_rows(), 0u);
+  EXPECT_EQ(wide.t().defs.num_rows(), 60u);
+  EXPECT_EQ(wide.RefScope("y]"), wide.RefScope("c:", 59));
+}
+
+TEST(CstExtractorTest, LoneCarriageReturnsEndLinesAsInPython) {
+  // CPython ends a line at \n, \r\n or a lone \r; the rows (same offsets) must not depend on it.
+  const std::string lf = "def f(a):\n    return a\n\nclass C:\n    x = f(1)\n";
+  std::string cr = lf;
+  std::replace(cr.begin(), cr.end(), '\n', '\r');
+  std::string mixed = lf;
+  mixed[9] = '\r';  // after `def f(a):`
+  for (const std::string& src : {cr, mixed}) {
+    CstTables a = Extract(lf);
+    CstTables b = Extract(src);
+    EXPECT_EQ(b.parse_errors.num_rows(), 0u);
+    const auto at = a.Evidence();
+    const auto bt = b.Evidence();
+    for (size_t k = 0; k < at.size(); ++k) {
+      ASSERT_EQ(at[k].second->num_rows(), bt[k].second->num_rows()) << at[k].first;
+      for (size_t r = 0; r < at[k].second->num_rows(); ++r) {
+        EXPECT_EQ(at[k].second->GetRow(r), bt[k].second->GetRow(r)) << at[k].first << " " << r;
+      }
+    }
+  }
+  // In a string literal too, a lone \r ends the line: the literal is unterminated, as in CPython.
+  EXPECT_GT(Extract("x = 'a\rb'\n").parse_errors.num_rows(), 0u);
+}
+
+TEST(CstExtractorTest, LongTextsAreCutAndMarkedSpansStayWhole) {
+  // `x = f()()()…`: each call's callee is the whole chain before it; its text is cut.
+  std::string src = "x = f";
+  for (int i = 0; i < 1000; ++i) src += "()";
+  src += "\ny = a";
+  for (int i = 0; i < 1000; ++i) src += ".b";
+  src += ".c()\n";
+  CstTables t = Extract(src);
+  const auto& calls = t.callsites;
+  ASSERT_EQ(calls.num_rows(), 1001u);
+  size_t cut = 0;
+  for (size_t r = 0; r < calls.num_rows(); ++r) {
+    const std::string_view text = calls.column("callee_text").GetString(r);
+    const int64_t span =
+        calls.column("callee_bend").GetInt64(r) - calls.column("callee_bstart").GetInt64(r);
+    EXPECT_LE(text.size(), 128u);
+    if (span > 128) {
+      ++cut;
+      EXPECT_TRUE(text.ends_with("\xE2\x80\xA6")) << text;
+      EXPECT_EQ(text.substr(0, 10),
+                std::string_view(src).substr(
+                    static_cast<size_t>(calls.column("callee_bstart").GetInt64(r)), 10));
+      EXPECT_FALSE(calls.column("callee_dotted").IsValid(r));
+    } else {
+      EXPECT_EQ(static_cast<int64_t>(text.size()), span);
+    }
+  }
+  EXPECT_GT(cut, 900u);
+  // The attribute chain: receivers cut, dotted names NULL past the cap, short ones intact.
+  const auto& at = t.attributes;
+  ASSERT_EQ(at.num_rows(), 1001u);
+  for (size_t r = 0; r < at.num_rows(); ++r) {
+    EXPECT_LE(at.column("receiver_text").GetString(r).size(), 128u);
+    const int64_t span = at.column("bend").GetInt64(r) - at.column("bstart").GetInt64(r);
+    EXPECT_EQ(at.column("dotted").IsValid(r), span <= 128) << r;
+  }
+  EXPECT_EQ(at.column("dotted").GetString(at.num_rows() - 1), "a.b");
+}
+
+TEST(CstExtractorTest, AFileOverItsBudgetKeepsConsistentRowsAndSaysWhere) {
+  // 3000 nested lambdas: each scope holds its path and symtable key, so the cost grows with the
+  // square of the depth; the walk stops at the budget.
+  std::string src = "x = ";
+  for (int i = 0; i < 3000; ++i) src += "lambda a: ";
+  src += "a\ny = 1\n";
+  auto extractor = CstExtractor::Create();
+  ASSERT_TRUE(extractor.ok());
+  CstTables t;
+  extractor->ExtractFile(File("m.py", src), &t, size_t{4} << 20);
+  ASSERT_EQ(t.diagnostics.num_rows(), 1u);
+  EXPECT_EQ(t.diagnostics.column("code").GetString(0), "CST_BUDGET_EXCEEDED");
+  EXPECT_EQ(t.diagnostics.column("severity").GetString(0), "warning");
+  const int64_t stopped = t.diagnostics.column("bstart").GetInt64(0);
+  EXPECT_GT(stopped, 1000);
+  EXPECT_LT(stopped, static_cast<int64_t>(src.size()));
+  EXPECT_GT(t.defs.num_rows(), 100u);
+  EXPECT_LT(t.defs.num_rows(), 3000u);
+  EXPECT_EQ(t.scopes.num_rows(), t.defs.num_rows() + 1);
+  std::set<uint64_t> scopes;
+  for (size_t r = 0; r < t.scopes.num_rows(); ++r) {
+    scopes.insert(t.scopes.column("scope_id").GetUInt64(r));
+  }
+  for (const auto& [name, table] : t.Evidence()) {
+    table->CheckConsistent();
+    if (!table->schema().IndexOf("scope_id")) continue;
+    for (size_t r = 0; r < table->num_rows(); ++r) {
+      EXPECT_TRUE(scopes.count(table->column("scope_id").GetUInt64(r))) << name << " row " << r;
+    }
+  }
+  // The same file within the default budget (16 MiB + 256 bytes per byte) is also cut: depth
+  // 3000 is far past what CPython compiles. Plain code is not.
+  EXPECT_GT(CstExtractor::DefaultBudgetBytes(src.size()), size_t{16} << 20);
+  CstTables plain = Extract(NestedBlocks(60, 4) + std::string(20000, '#') + "\n");
+  EXPECT_EQ(plain.diagnostics.num_rows(), 0u);
 }
 
 TEST(CstExtractorTest, RowsAreIndependentOfThreadCount) {

@@ -215,7 +215,9 @@ struct Scope {
   ScopeKind kind;
   std::string_view name;
   int64_t bstart, bend;
-  int32_t parent;  // -1 for the module
+  int32_t parent;      // -1 for the module
+  uint32_t depth = 0;  // enclosing scopes
+  uint32_t owner = 0;  // the innermost non-comprehension scope: itself, or its nearest such parent
   std::optional<uint64_t> def_id;
   std::string qualified_path;
   int32_t lineno;
@@ -622,6 +624,17 @@ void AppendOptionalUInt64(Column& column, const std::optional<uint64_t>& value) 
   value ? column.AppendUInt64(*value) : column.AppendNull();
 }
 
+//! Longest source text a text column of a nestable expression holds (callee_text, receiver_text):
+//! nested chains (`f()()()…`, `a.b.b…`) would otherwise repeat the file's text once per level.
+//! A longer text is cut at a character boundary and ends with `…`; its span has it whole. Dotted
+//! names longer than this are NULL.
+constexpr size_t kMaxTextBytes = 128;
+constexpr std::string_view kCutMark = "\xE2\x80\xA6";  // …
+
+//! Memory of one row of a derived relation, for the budget's estimate of what a file costs after
+//! extraction.
+constexpr size_t kDownstreamRowBytes = 64;
+
 //! `a.b.c` made of identifier-like components only (no whitespace, comments or brackets).
 bool IsPlainDottedText(std::string_view text) {
   bool at_component_start = true;
@@ -897,7 +910,7 @@ class SpanIds {
 
 class FileWalker {
  public:
-  FileWalker(const source::SourceFile& file, CstTables* out)
+  FileWalker(const source::SourceFile& file, CstTables* out, size_t budget_bytes)
       : file_(file),
         text_(file.text),
         out_(out),
@@ -938,35 +951,51 @@ class FileWalker {
         expr_ids_("cst_expr", file.path),
         target_ids_("cst_target", file.path),
         arg_ids_("cst_argument", file.path),
-        return_ids_("cst_return", file.path) {}
+        return_ids_("cst_return", file.path),
+        budget_bytes_(budget_bytes),
+        evidence_bytes_at_start_(out->ApproxBytes()) {}
 
-  //! Walks the tree; returns the offsets of `type` keywords that start a misparsed statement.
-  std::vector<uint32_t> Walk(TSNode root) {
+  WalkResult Walk(TSNode root) {
     base::TsTreeCursor cursor(root);
     scratch_.emplace(root);
     TSTreeCursor* c = cursor.get();
     EnterRoot(root);
+    WalkResult result;
     while (true) {
-      if (ts_tree_cursor_goto_first_child(c)) {
-        Enter(c);
-        continue;
-      }
-      while (true) {
+      bool entered = ts_tree_cursor_goto_first_child(c);
+      while (!entered) {
         Leave();
-        if (ts_tree_cursor_goto_next_sibling(c)) {
-          Enter(c);
-          break;
-        }
-        if (!ts_tree_cursor_goto_parent(c)) {
+        entered = ts_tree_cursor_goto_next_sibling(c);
+        if (!entered && !ts_tree_cursor_goto_parent(c)) {
           EmitScopes();
-          return std::move(misparsed_type_keywords_);
+          result.misparsed_type_keywords = std::move(misparsed_type_keywords_);
+          result.cost_bytes = CostBytes();
+          return result;
         }
       }
+      if (OverBudget()) {
+        // The rows so far are consistent (every row names scopes already opened): keep them.
+        result.stopped_at = Start(ts_tree_cursor_current_node(c));
+        EmitScopes();
+        result.cost_bytes = CostBytes();
+        return result;
+      }
+      Enter(c);
     }
   }
 
  private:
   // --- Small helpers ------------------------------------------------------------------------
+
+  //! Whether the file's evidence so far, plus what the walker holds and what it will cost
+  //! downstream (charged_bytes_), exceeds the budget. Measures the tables every 256 nodes.
+  bool OverBudget() {
+    if ((++nodes_entered_ & 255) != 0) return false;
+    return CostBytes() > budget_bytes_;
+  }
+  size_t CostBytes() const {
+    return out_->ApproxBytes() - evidence_bytes_at_start_ + charged_bytes_;
+  }
 
   //! Start of `n`. tree-sitter-python reads `[*a.b]` as `(*a).b` (also calls and subscripts, in
   //! displays only): such an expression starts after the `*`, as in CPython's AST.
@@ -1076,6 +1105,7 @@ class FileWalker {
     if (s == g_.identifier) return Text(node);
     if (s != g_.attribute) return std::nullopt;
     const std::string_view text = Text(node);
+    if (text.size() > kMaxTextBytes) return std::nullopt;
     if (IsPlainDottedText(text)) return text;
     parts_.clear();
     TSNode n = node;
@@ -1128,11 +1158,17 @@ class FileWalker {
 
   //! The innermost class, function, lambda or module scope at `scope`: where a walrus target
   //! binds (PEP 572), and the definition that owns a nested definition's qualified path.
-  uint32_t NonComprehensionScope(uint32_t scope) const {
-    while (scopes_[scope].kind == ScopeKind::kComprehension && scopes_[scope].parent >= 0) {
-      scope = static_cast<uint32_t>(scopes_[scope].parent);
-    }
-    return scope;
+  uint32_t NonComprehensionScope(uint32_t scope) const { return scopes_[scope].owner; }
+
+  //! `text`, or (longer than kMaxTextBytes) its head cut at a character boundary and marked `…`.
+  //! The view lives until the next call.
+  std::string_view Capped(std::string_view text) {
+    if (text.size() <= kMaxTextBytes) return text;
+    size_t cut = kMaxTextBytes - kCutMark.size();
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+    capped_.assign(text.substr(0, cut));
+    capped_.append(kCutMark);
+    return capped_;
   }
 
   uint64_t ScopeId(uint32_t scope) const { return scopes_[scope].id; }
@@ -1594,6 +1630,9 @@ class FileWalker {
                 .bstart = Start(node),
                 .bend = End(node),
                 .parent = static_cast<int32_t>(f.scope),
+                .depth = scopes_[f.scope].depth + 1,
+                .owner = kind == ScopeKind::kComprehension ? scopes_[f.scope].owner
+                                                           : static_cast<uint32_t>(scopes_.size()),
                 .def_id = def_id,
                 .qualified_path = std::move(qualified_path),
                 .lineno = static_cast<int32_t>(ts_node_start_point(node).row + 1),
@@ -1601,6 +1640,9 @@ class FileWalker {
                 .hidden_from_symtable = future_annotations_ && (f.flags & kInAnnotation),
                 .key = std::vector<uint64_t>(key_.begin(), key_.begin() + f.key_len)};
     scope.key.push_back(kind == ScopeKind::kComprehension ? Entry(1, 0) : Entry(kGroupBody, 0));
+    // The key and path are held until EmitScopes; the path is written twice (scope and def).
+    charged_bytes_ +=
+        sizeof(Scope) + scope.key.size() * sizeof(uint64_t) + 2 * scope.qualified_path.size();
     scopes_.push_back(std::move(scope));
     return static_cast<uint32_t>(scopes_.size() - 1);
   }
@@ -1938,6 +1980,8 @@ class FileWalker {
 
   void AddNameRef(TSNode identifier, uint32_t scope, Ctx ctx, Site site,
                   std::optional<uint64_t> import_id, bool in_annotation = false) {
+    // Name resolution looks for the binding up the enclosing scopes: one row per scope it tries.
+    charged_bytes_ += kDownstreamRowBytes * scopes_[scope].depth;
     auto& t = refs_;
     t.ref_id.AppendUInt64(RefId(identifier));
     t.file_id.AppendUInt64(file_.file_id);
@@ -1988,7 +2032,8 @@ class FileWalker {
     t.attr_bend.AppendInt64(End(attr));
     t.receiver_bstart.AppendInt64(receiver.bstart);
     t.receiver_bend.AppendInt64(receiver.bend);
-    t.receiver_text.AppendString(text_.substr(receiver.bstart, receiver.bend - receiver.bstart));
+    t.receiver_text.AppendString(
+        Capped(text_.substr(receiver.bstart, receiver.bend - receiver.bstart)));
     t.receiver_shape.AppendString(Name(receiver.shape));
     if (receiver.has_ref) {
       t.receiver_ref_id.AppendUInt64(receiver.ref_id);
@@ -2083,7 +2128,7 @@ class FileWalker {
     t.callee_bstart.AppendInt64(Start(callee));
     t.callee_bend.AppendInt64(End(callee));
     t.callee_shape.AppendString(Name(shape));
-    t.callee_text.AppendString(Text(callee));
+    t.callee_text.AppendString(Capped(Text(callee)));
     t.scope_id.AppendUInt64(ScopeId(f.scope));
     t.callee_dotted.AppendOptionalString(Dotted(callee));
     if (shape == Shape::kName) {
@@ -2102,7 +2147,7 @@ class FileWalker {
     if (shape == Shape::kAttribute && !IsNull(receiver)) {
       t.receiver_bstart.AppendInt64(Start(receiver));
       t.receiver_bend.AppendInt64(End(receiver));
-      t.receiver_text.AppendString(Text(receiver));
+      t.receiver_text.AppendString(Capped(Text(receiver)));
     } else {
       t.receiver_bstart.AppendNull();
       t.receiver_bend.AppendNull();
@@ -3079,13 +3124,20 @@ class FileWalker {
   std::vector<PendingTarget> target_stack_;
   std::string literal_;
   std::vector<std::string_view> parts_, keyword_names_;
-  std::string dotted_;
+  std::string dotted_, capped_;
+
+  // The budget (see OverBudget).
+  size_t budget_bytes_;
+  size_t evidence_bytes_at_start_;
+  size_t charged_bytes_ = 0;
+  uint64_t nodes_entered_ = 0;
 };
 
 }  // namespace
 
-std::vector<uint32_t> WalkFile(const source::SourceFile& file, TSNode root, CstTables* out) {
-  return FileWalker(file, out).Walk(root);
+WalkResult WalkFile(const source::SourceFile& file, TSNode root, CstTables* out,
+                    size_t budget_bytes) {
+  return FileWalker(file, out, budget_bytes).Walk(root);
 }
 
 }  // namespace codeanatomy::extract::cst

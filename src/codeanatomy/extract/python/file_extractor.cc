@@ -420,7 +420,16 @@ class CodeWalker {
     // A child code object compiles the k-th child scope of the same name (scopes and code
     // objects can come in different orders, and a block the compiler drops, as under `if 0:`,
     // has a scope but no code).
-    std::vector<std::pair<std::string_view, size_t>> used;  // (scope name, times matched)
+    // Child scopes by name, in order, and how many of each name code objects matched so far:
+    // a lookup per code object, not a scan of the siblings (a module may define 50,000 functions).
+    struct SameName {
+      std::vector<size_t> scopes;
+      size_t matched = 0;
+    };
+    std::unordered_map<std::string_view, SameName> by_name;
+    if (scope) {
+      for (size_t k : scopes_[*scope].children) by_name[scopes_[k].name].scopes.push_back(k);
+    }
     size_t code_children = 0;
     for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(co->co_consts); ++i) {
       PyObject* c = PyTuple_GET_ITEM(co->co_consts, i);
@@ -428,18 +437,9 @@ class CodeWalker {
       auto* child = reinterpret_cast<PyCodeObject*>(c);
       std::optional<size_t> child_scope;
       if (scope) {
-        const std::string_view name = ScopeName(Utf8View(child->co_name));
-        auto it =
-            std::find_if(used.begin(), used.end(), [&](const auto& u) { return u.first == name; });
-        if (it == used.end()) it = used.insert(used.end(), {name, 0});
-        size_t seen = 0;
-        for (size_t k : scopes_[*scope].children) {
-          if (scopes_[k].name == name && seen++ == it->second) {
-            child_scope = k;
-            break;
-          }
-        }
-        ++it->second;
+        SameName& same = by_name[ScopeName(Utf8View(child->co_name))];
+        if (same.matched < same.scopes.size()) child_scope = same.scopes[same.matched];
+        ++same.matched;
       }
       if (!WalkCode(child, unit_id, ChildPath(nesting, code_children), code_children,
                     child_scope)) {

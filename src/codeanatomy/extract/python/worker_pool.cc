@@ -22,6 +22,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "codeanatomy/base/interrupt.h"
 #include "codeanatomy/extract/python/file_extractor.h"
 #include "codeanatomy/extract/python/python_runtime.h"
 #include "codeanatomy/schema/diagnostics.h"
@@ -170,9 +171,10 @@ class WorkerProcess {
     env.push_back(marker.data());
     env.push_back(nullptr);
     pid_t pid = -1;
-    const int rc = sv[1] < 0
-                       ? EMFILE
-                       : posix_spawn(&pid, executable.c_str(), &actions, nullptr, argv, env.data());
+    const base::ChildSignalDefaults signals;  // not the interrupt mask of this process
+    const int rc = sv[1] < 0 ? EMFILE
+                             : posix_spawn(&pid, executable.c_str(), &actions, signals.get(), argv,
+                                           env.data());
     posix_spawn_file_actions_destroy(&actions);
     if (sv[1] >= 0) close(sv[1]);
     if (rc != 0) {

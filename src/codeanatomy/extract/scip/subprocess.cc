@@ -12,6 +12,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "codeanatomy/base/interrupt.h"
+
 extern char** environ;
 
 namespace codeanatomy::extract::scip {
@@ -83,11 +85,13 @@ Result<ProcessResult> RunProcess(const ProcessSpec& spec) {
   std::vector<char*> envp = CStrings(spec.env);
   const auto start = std::chrono::steady_clock::now();
   pid_t pid = -1;
-  const int rc = posix_spawn(&pid, argv[0], actions.get(), nullptr, argv.data(), envp.data());
+  const base::ChildSignalDefaults signals;  // not the interrupt mask of this process
+  const int rc = posix_spawn(&pid, argv[0], actions.get(), signals.get(), argv.data(), envp.data());
   if (rc != 0) {
     return Status::FailedPrecondition("cannot start {} in {}: {}", spec.argv[0],
                                       cwd.empty() ? "." : cwd, std::strerror(rc));
   }
+  const base::KillOnInterrupt kill_on_interrupt(pid);
 
   ProcessResult result;
   int status = 0;

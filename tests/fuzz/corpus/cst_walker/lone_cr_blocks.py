@@ -1,0 +1,1 @@
+def f(a):    return aclass C:    x = 1

@@ -1,0 +1,6 @@
+def f():
+    x = 1
+    def g():
+        nonlocal x
+        global y
+        x = y = 2

@@ -1,0 +1,3 @@
+f = lambda *, x: x
+def g(a, /, b, *, c): pass
+def h(*a, **k): pass

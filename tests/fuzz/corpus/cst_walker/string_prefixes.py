@@ -1,0 +1,7 @@
+a = rb'x'
+b = Rb'x'
+c = BR'x'
+d = f'{a}'
+e = rf'{a}'
+f = FR'{a}'
+g = u'x'

@@ -1,0 +1,1 @@
+y = [z for x in a if (z := x)]
