@@ -37,7 +37,18 @@ namespace {
 constexpr int64_t kMaxValuesPerNode = 256;
 //! External paths longer than this are not extended (`x = x.strip()` in a loop would grow one
 //! call per round forever).
-constexpr int64_t kMaxExternalPath = 96;
+constexpr int64_t kMaxExternalPath = 64;
+
+//! An external path with two calls in it (`sqlite3.connect().cursor()`): what it gives is named
+//! no further than one attribute (`.execute`), so chains of results (`.decode().encode()…`) do
+//! not multiply without end.
+plan::Expr TwoCalls(const plan::Expr& path) {
+  using namespace plan;  // NOLINT
+  return Call(Func::kContains,
+              {Call(Func::kSubstr, {path, Call(Func::kStrPos, {path, Lit("()")}) + Lit(int64_t{2}),
+                                    Lit(int64_t{1000})}),
+               Lit("()")});
+}
 
 const base::Schema kPtsSchema({{"node", ColumnType::kUInt64, false},
                                {"alloc", ColumnType::kUInt64, false},
@@ -328,16 +339,31 @@ Result<Fixpoint> BuildValueFlow(const Catalog& c, const std::string& name) {
     auto supers = SuperReads(b, DP, P).UnionAll({SuperReads(b, P, DP)});
     // External names: attributes of external values, and what calling one gives.
     auto ext = b.Scan("vf_ext");
-    auto ext_attrs = DP.Filter(Col("kind") == Lit("external"))
-                         .Join(attr_loads, JoinType::kInner, {{"node", "base"}},
-                               {{"e", R("e")}, {"alloc", L("alloc")}, {"attr", R("name")}})
-                         .Join(ext, JoinType::kInner, {{"alloc", "alloc"}},
-                               {{"e", L("e")}, {"path", Concat({R("name"), Lit("."), L("attr")})}})
-                         .Filter(Call(Func::kLength, {Col("path")}) < Lit(kMaxExternalPath));
-    auto ext_calls = callees.Filter(Col("kind") == Lit("external"))
-                         .Join(ext, JoinType::kInner, {{"alloc", "alloc"}},
-                               {{"e", L("site")}, {"path", Concat({R("name"), Lit("()")})}})
-                         .Filter(Call(Func::kLength, {Col("path")}) < Lit(kMaxExternalPath));
+    auto ext_attrs =
+        DP.Filter(Col("kind") == Lit("external"))
+            .Join(attr_loads, JoinType::kInner, {{"node", "base"}},
+                  {{"e", R("e")}, {"alloc", L("alloc")}, {"attr", R("name")}})
+            .Join(ext, JoinType::kInner, {{"alloc", "alloc"}},
+                  {{"e", L("e")},
+                   {"path", Concat({R("name"), Lit("."), L("attr")})},
+                   // A name already on the path (`a.cert.cert`): a loop of stores,
+                   // not a name anyone imports; it would grow without end.
+                   {"again", Call(Func::kContains, {Concat({R("name"), Lit(".")}),
+                                                    Concat({Lit("."), L("attr"), Lit(".")})}) ||
+                                 Call(Func::kContains,
+                                      {R("name"), Concat({Lit("."), L("attr"), Lit("()")})})},
+                   {"name", R("name")}})
+            .Filter(!Col("again") &&
+                    (!TwoCalls(Col("name")) || Call(Func::kEndsWith, {Col("name"), Lit("()")})) &&
+                    Call(Func::kLength, {Col("path")}) < Lit(kMaxExternalPath))
+            .Select({"e", "path"});
+    auto ext_calls =
+        callees.Filter(Col("kind") == Lit("external"))
+            .Join(ext, JoinType::kInner, {{"alloc", "alloc"}},
+                  {{"e", L("site")}, {"path", Concat({R("name"), Lit("()")})}, {"name", R("name")}})
+            .Filter(!TwoCalls(Col("name")) &&
+                    Call(Func::kLength, {Col("path")}) < Lit(kMaxExternalPath))
+            .Select({"e", "path"});
     auto externals = Pts(ext_attrs.UnionAll({ext_calls}), Col("e"), ExternalSymbolId(Col("path")),
                          Lit("external"), ExternalSymbolId(Col("path")), LitU64(0));
     // `except C as e`: an instance of C.

@@ -86,8 +86,8 @@ TEST(ImportRootsTest, LiteralPackageDirInPackagingFiles) {
               "package_dir={'': 'source', 'extra': 'vendor/extra'})\n");
     dir.Write("source/a.py", "");
     dir.Write("vendor/extra/b.py", "");
-    EXPECT_EQ(Modules(dir.path()),
-              (std::vector<std::string>{"source/a.py=a", "vendor/extra/b.py=extra.b"}));
+    EXPECT_EQ(Modules(dir.path()), (std::vector<std::string>{"setup.py=setup", "source/a.py=a",
+                                                             "vendor/extra/b.py=extra.b"}));
   }
   {
     // A package_dir naming a directory that is not there (or outside the repository) is ignored.
