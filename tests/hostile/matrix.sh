@@ -58,8 +58,25 @@ as_nobody() {
     run "$@"
     return
   fi
-  setpriv --reuid=65534 --regid=65534 --clear-groups "$BIN" "$@" >"$W/stdout" 2>"$W/stderr"
+  local bin="$BIN" libs=""
+  if ! setpriv --reuid=65534 --regid=65534 --clear-groups "$BIN" --version >/dev/null 2>&1; then
+    # The build tree is private (a clone in a mode-0700 temporary directory): run a copy of the
+    # binary, with the libraries it loads from outside the system's directories beside it.
+    libs="$(mktemp -d /tmp/ca-hostile-bin.XXXXXX)"
+    cp "$BIN" "$libs/"
+    ldd "$BIN" | awk '$2 == "=>" && $3 ~ /^\// {print $3}' | while read -r lib; do
+      case "$lib" in
+        /lib/* | /usr/lib/*) ;;
+        *) cp "$lib" "$libs/" ;;
+      esac
+    done
+    chmod -R a+rX "$libs"
+    bin="$libs/$(basename "$BIN")"
+  fi
+  LD_LIBRARY_PATH="$libs" setpriv --reuid=65534 --regid=65534 --clear-groups "$bin" "$@" \
+    >"$W/stdout" 2>"$W/stderr"
   RC=$?
+  if [ -n "$libs" ]; then rm -rf "$libs"; fi
 }
 # build [--limit KB] REPO OUT [FLAGS...]
 build() {
