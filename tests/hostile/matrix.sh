@@ -444,7 +444,10 @@ case_env_permission_denied() {
   mkdir -p "$W/locked"
   chmod 555 "$W/locked"
   chmod 755 "$W"
-  as_nobody build "$MINI" -o "$W/locked/out" -q
+  # A copy of the fixture the unprivileged user can read (the checkout may be private).
+  cp -r "$MINI" "$W/mini"
+  chmod -R a+rX "$W/mini"
+  as_nobody build "$W/mini" -o "$W/locked/out" -q
   expect_rc 2
   expect_line "'$W/locked'.*Permission denied; choose a writable -o path"
 }
