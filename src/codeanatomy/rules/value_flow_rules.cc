@@ -133,25 +133,19 @@ PlanBuilder MemberValue(const PlanBuilder& b, const PlanBuilder& p) {
   return bound.UnionAll({class_bound, plain});
 }
 
-//! Attribute reads on instances and classes joined with the values of the member lookup finds:
-//! `receivers` (vf_pts shape: the base's values) x `members` (vf_pts shape: member values).
-PlanBuilder MemberReads(const PlanBuilder& b, const PlanBuilder& receivers,
-                        const PlanBuilder& members) {
-  auto reads = receivers.Filter(Col("kind") == Lit("instance") || Col("kind") == Lit("class"))
-                   .Join(b.Scan("rel_vf_attr_loads"), JoinType::kInner, {{"node", "base"}},
-                         {{"e", R("e")},
-                          {"name", R("name")},
-                          {"recv_alloc", L("alloc")},
-                          {"recv_kind", L("kind")},
-                          {"class_id", L("ref")}})
-                   .Join(b.Scan("rel_vf_class_members").Filter(Col("lookup") == Lit("mro")),
-                         JoinType::kInner, {{"class_id", "class_id"}, {"name", "name"}},
-                         {{"e", L("e")},
-                          {"recv_alloc", L("recv_alloc")},
-                          {"recv_kind", L("recv_kind")},
-                          {"class_id", L("class_id")},
-                          {"member", R("node")}});
-  return MemberValue(b, reads.Join(members, JoinType::kInner, {{"member", "node"}},
+//! `reads` (e, name, recv_alloc, recv_kind, class_id: an attribute read on a receiver of class
+//! class_id) joined with where `lookup` (mro or super) finds the name and the values it holds
+//! there (`members`, vf_pts shape).
+PlanBuilder LookedUp(const PlanBuilder& b, const PlanBuilder& reads, const char* lookup,
+                     const PlanBuilder& members) {
+  auto found = reads.Join(b.Scan("rel_vf_class_members").Filter(Col("lookup") == Lit(lookup)),
+                          JoinType::kInner, {{"class_id", "class_id"}, {"name", "name"}},
+                          {{"e", L("e")},
+                           {"recv_alloc", L("recv_alloc")},
+                           {"recv_kind", L("recv_kind")},
+                           {"class_id", L("class_id")},
+                           {"member", R("node")}});
+  return MemberValue(b, found.Join(members, JoinType::kInner, {{"member", "node"}},
                                    {{"e", L("e")},
                                     {"recv_alloc", L("recv_alloc")},
                                     {"recv_kind", L("recv_kind")},
@@ -162,32 +156,30 @@ PlanBuilder MemberReads(const PlanBuilder& b, const PlanBuilder& receivers,
                                     {"v_aux", R("aux")}}));
 }
 
-//! `super().name` reads: `selves` (vf_pts shape: the method receiver's values) x `members`.
-PlanBuilder SuperReads(const PlanBuilder& b, const PlanBuilder& selves,
-                       const PlanBuilder& members) {
-  auto reads = selves
-                   .Join(b.Scan("rel_vf_super_loads"), JoinType::kInner, {{"node", "self_node"}},
+//! Attribute reads on instances and classes: `receivers` (vf_pts shape: the base's values) x
+//! `members` along the MRO.
+PlanBuilder MemberReads(const PlanBuilder& b, const PlanBuilder& receivers,
+                        const PlanBuilder& members) {
+  auto reads = receivers.Filter(Col("kind") == Lit("instance") || Col("kind") == Lit("class"))
+                   .Join(b.Scan("rel_vf_attr_loads"), JoinType::kInner, {{"node", "base"}},
                          {{"e", R("e")},
                           {"name", R("name")},
                           {"recv_alloc", L("alloc")},
                           {"recv_kind", L("kind")},
-                          {"class_id", R("class_id")}})
-                   .Join(b.Scan("rel_vf_class_members").Filter(Col("lookup") == Lit("super")),
-                         JoinType::kInner, {{"class_id", "class_id"}, {"name", "name"}},
-                         {{"e", L("e")},
-                          {"recv_alloc", L("recv_alloc")},
-                          {"recv_kind", L("recv_kind")},
-                          {"class_id", L("class_id")},
-                          {"member", R("node")}});
-  return MemberValue(b, reads.Join(members, JoinType::kInner, {{"member", "node"}},
-                                   {{"e", L("e")},
-                                    {"recv_alloc", L("recv_alloc")},
-                                    {"recv_kind", L("recv_kind")},
-                                    {"class_id", L("class_id")},
-                                    {"v_alloc", R("alloc")},
-                                    {"v_kind", R("kind")},
-                                    {"v_ref", R("ref")},
-                                    {"v_aux", R("aux")}}));
+                          {"class_id", L("ref")}});
+  return LookedUp(b, reads, "mro", members);
+}
+
+//! `super().name` reads: `selves` (vf_pts shape: the method receiver's values) x `members`.
+PlanBuilder SuperReads(const PlanBuilder& b, const PlanBuilder& selves,
+                       const PlanBuilder& members) {
+  auto reads = selves.Join(b.Scan("rel_vf_super_loads"), JoinType::kInner, {{"node", "self_node"}},
+                           {{"e", R("e")},
+                            {"name", R("name")},
+                            {"recv_alloc", L("alloc")},
+                            {"recv_kind", L("kind")},
+                            {"class_id", R("class_id")}});
+  return LookedUp(b, reads, "super", members);
 }
 
 //! Flow edges from new invocations: arguments into parameters (positional, keyword, `*`, `**`,
