@@ -16,6 +16,20 @@ plan::PlanBuilder NodeRows(const plan::PlanBuilder& source, const NodeSpec& spec
                          {"file_id", spec.file_id}});
 }
 
+EdgeSpec SpanEdge(schema::EdgeKind kind, Expr src, Expr dst, const char* origin,
+                  const char* method) {
+  return EdgeSpec{.kind = kind,
+                  .src = std::move(src),
+                  .dst = std::move(dst),
+                  .path = plan::Col("path"),
+                  .bstart = plan::Col("bstart"),
+                  .bend = plan::Col("bend"),
+                  .origin = origin,
+                  .resolution_method = method};
+}
+
+Expr KindName(schema::NodeKind kind) { return Lit(std::string(schema::Name(kind))); }
+
 plan::PlanBuilder EdgeRows(const plan::PlanBuilder& source, const EdgeSpec& spec,
                            const std::string& rule, int rule_priority) {
   const std::string kind(schema::Name(spec.kind));

@@ -38,6 +38,12 @@ struct EdgeSpec {
   plan::Expr score = plan::Lit(1.0);
   plan::Expr ambiguity_group_id = plan::Null(base::ColumnType::kUInt64);
 };
+//! An edge spanning the source row's evidence (its path, bstart and bend columns).
+EdgeSpec SpanEdge(schema::EdgeKind kind, plan::Expr src, plan::Expr dst, const char* origin,
+                  const char* method);
+//! A node kind's name as a string literal.
+plan::Expr KindName(schema::NodeKind kind);
+
 //! `source` projected to cpg_edges rows; edge_id = stable_id('edge', kind, src, dst, origin).
 plan::PlanBuilder EdgeRows(const plan::PlanBuilder& source, const EdgeSpec& spec,
                            const std::string& rule, int rule_priority);

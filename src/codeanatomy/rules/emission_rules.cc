@@ -16,7 +16,6 @@ using schema::PropKey;
 
 namespace {
 
-Expr KindName(NodeKind kind) { return Lit(std::string(schema::Name(kind))); }
 Expr NoPath() { return Null(ColumnType::kString); }
 Expr NoOffset() { return Null(ColumnType::kInt64); }
 Expr NoFile() { return Null(ColumnType::kUInt64); }
@@ -169,41 +168,31 @@ void RegisterEmissionRules(RuleRegistry& r) {
               "calls (CALLS, CALL_CANDIDATE, INSTANTIATES) and HAS_DIAGNOSTIC.",
        .build = [](const Catalog& c, const std::string& name) {
          PlanBuilder b(c, name);
-         auto span = [](EdgeKind kind, Expr src, Expr dst, const char* origin, const char* method) {
-           return EdgeSpec{.kind = kind,
-                           .src = std::move(src),
-                           .dst = std::move(dst),
-                           .path = Col("path"),
-                           .bstart = Col("bstart"),
-                           .bend = Col("bend"),
-                           .origin = origin,
-                           .resolution_method = method};
-         };
-         auto calls_child =
-             EdgeRows(b.Scan("rel_callsite_enclosing_def"),
-                      span(EdgeKind::kChildOf, Col("call_id"),
-                           Coalesce({Col("def_id"), Col("file_id")}), "cst", "SPAN_CONTAINMENT"),
-                      "callsite_enclosing_def", 0);
+         auto calls_child = EdgeRows(
+             b.Scan("rel_callsite_enclosing_def"),
+             SpanEdge(EdgeKind::kChildOf, Col("call_id"), Coalesce({Col("def_id"), Col("file_id")}),
+                      "cst", "SPAN_CONTAINMENT"),
+             "callsite_enclosing_def", 0);
          auto defs_child = EdgeRows(
              b.Scan("cst_defs"),
-             span(EdgeKind::kChildOf, Col("def_id"),
-                  Coalesce({Col("parent_def_id"), Col("file_id")}), "cst", "LEXICAL_NESTING"),
+             SpanEdge(EdgeKind::kChildOf, Col("def_id"),
+                      Coalesce({Col("parent_def_id"), Col("file_id")}), "cst", "LEXICAL_NESTING"),
              name, 0);
          auto diags = EdgeRows(b.Scan("diagnostics").Filter(IsNotNull(Col("file_id"))),
-                               span(EdgeKind::kHasDiagnostic, Col("file_id"), Col("diag_id"),
-                                    "diagnostics", "FILE_OF_DIAGNOSTIC"),
+                               SpanEdge(EdgeKind::kHasDiagnostic, Col("file_id"), Col("diag_id"),
+                                        "diagnostics", "FILE_OF_DIAGNOSTIC"),
                                name, 0);
          auto scopes = b.Scan("cst_scopes");
          auto scope_parent = EdgeRows(scopes.Filter(IsNotNull(Col("parent_scope_id"))),
-                                      span(EdgeKind::kScopeParent, Col("scope_id"),
-                                           Col("parent_scope_id"), "cst", "LEXICAL_NESTING"),
+                                      SpanEdge(EdgeKind::kScopeParent, Col("scope_id"),
+                                               Col("parent_scope_id"), "cst", "LEXICAL_NESTING"),
                                       "cst_scopes", 0);
          auto scope_of = EdgeRows(
              scopes.Filter(Col("kind") != Lit("comprehension"))
                  .Extend({{"owner",
                            Case({Col("kind") == Lit("module"), Col("file_id")}, Col("def_id"))}})
                  .Filter(IsNotNull(Col("owner"))),
-             span(EdgeKind::kScopeOf, Col("owner"), Col("scope_id"), "cst", "LEXICAL_NESTING"),
+             SpanEdge(EdgeKind::kScopeOf, Col("owner"), Col("scope_id"), "cst", "LEXICAL_NESTING"),
              "cst_scopes", 0);
          // Names.
          auto refs =
@@ -213,17 +202,18 @@ void RegisterEmissionRules(RuleRegistry& r) {
                  .JoinAppend(b.Scan("cst_name_refs"), JoinType::kInner, {{"ref_id", "ref_id"}},
                              {{"bstart", R("bstart")}, {"bend", R("bend")}});
          auto references = EdgeRows(
-             refs, span(EdgeKind::kReferences, Col("ref_id"), Col("target"), "cst", "SCOPE_RULES"),
+             refs,
+             SpanEdge(EdgeKind::kReferences, Col("ref_id"), Col("target"), "cst", "SCOPE_RULES"),
              "name_ref_bindings", 0);
-         auto reads =
-             EdgeRows(refs.Filter(Col("ctx") == Lit("load") || Col("ctx") == Lit("augstore")),
-                      span(EdgeKind::kReads, Col("ref_id"), Col("target"), "cst", "SCOPE_RULES"),
-                      "name_ref_bindings", 0);
+         auto reads = EdgeRows(
+             refs.Filter(Col("ctx") == Lit("load") || Col("ctx") == Lit("augstore")),
+             SpanEdge(EdgeKind::kReads, Col("ref_id"), Col("target"), "cst", "SCOPE_RULES"),
+             "name_ref_bindings", 0);
          auto writes = EdgeRows(
              refs.Filter((Col("ctx") == Lit("store") || Col("ctx") == Lit("augstore") ||
                           Col("ctx") == Lit("del")) &&
                          IsNotNull(Col("binding_id"))),
-             span(EdgeKind::kWrites, Col("ref_id"), Col("binding_id"), "cst", "SCOPE_RULES"),
+             SpanEdge(EdgeKind::kWrites, Col("ref_id"), Col("binding_id"), "cst", "SCOPE_RULES"),
              "name_ref_bindings", 0);
          auto def_defines =
              EdgeRows(b.Scan("cst_defs").Filter(Col("kind") != Lit("lambda")),
@@ -238,27 +228,28 @@ void RegisterEmissionRules(RuleRegistry& r) {
                       "local_bindings", 0);
          auto param_defines =
              EdgeRows(b.Scan("cst_params"),
-                      span(EdgeKind::kDefines, Col("param_id"),
-                           BindingId(Col("scope_id"), Col("name")), "cst", "PARAMETER"),
+                      SpanEdge(EdgeKind::kDefines, Col("param_id"),
+                               BindingId(Col("scope_id"), Col("name")), "cst", "PARAMETER"),
                       "local_bindings", 0);
          auto import_defines =
              EdgeRows(b.Scan("cst_imports").Filter(IsNotNull(Col("bound_name"))),
-                      span(EdgeKind::kDefines, Col("import_id"),
-                           BindingId(Col("scope_id"), Col("bound_name")), "cst", "IMPORT"),
+                      SpanEdge(EdgeKind::kDefines, Col("import_id"),
+                               BindingId(Col("scope_id"), Col("bound_name")), "cst", "IMPORT"),
                       "local_bindings", 0);
          // Imports and classes.
          auto imports = EdgeRows(
              b.Scan("rel_import_targets")
                  .JoinAppend(b.Scan("cst_imports"), JoinType::kInner, {{"import_id", "import_id"}},
                              {{"path", R("path")}, {"bstart", R("bstart")}, {"bend", R("bend")}}),
-             span(EdgeKind::kImports, Col("import_id"), Col("target_id"), "cst",
-                  "IMPORT_RESOLUTION"),
+             SpanEdge(EdgeKind::kImports, Col("import_id"), Col("target_id"), "cst",
+                      "IMPORT_RESOLUTION"),
              "import_targets", 0);
          auto inherits = EdgeRows(
              b.Scan("rel_class_bases")
                  .JoinAppend(b.Scan("cst_defs"), JoinType::kInner, {{"class_id", "def_id"}},
                              {{"path", R("path")}, {"bstart", R("bstart")}, {"bend", R("bend")}}),
-             span(EdgeKind::kInherits, Col("class_id"), Col("base_id"), "cst", "BASE_RESOLUTION"),
+             SpanEdge(EdgeKind::kInherits, Col("class_id"), Col("base_id"), "cst",
+                      "BASE_RESOLUTION"),
              "class_bases", 0);
          // Calls: winners, the alternatives that lost, instantiations.
          auto call_edge = [&](const char* table, EdgeKind kind, const char* rule) {
@@ -283,8 +274,8 @@ void RegisterEmissionRules(RuleRegistry& r) {
          auto alternatives =
              call_edge("rel_call_alternatives", EdgeKind::kCallCandidate, "call_alternatives");
          auto instantiates = EdgeRows(b.Scan("rel_instantiations"),
-                                      span(EdgeKind::kInstantiates, Col("call_id"), Col("class_id"),
-                                           "cst", "CONSTRUCTOR_CALL"),
+                                      SpanEdge(EdgeKind::kInstantiates, Col("call_id"),
+                                               Col("class_id"), "cst", "CONSTRUCTOR_CALL"),
                                       "instantiations", 0);
          // Flow: CFG edges, entries, blocks and events inside their owners, reaching definitions.
          auto cfg_kind = [](const char* kind) { return Col("kind") == Lit(kind); };
@@ -319,27 +310,28 @@ void RegisterEmissionRules(RuleRegistry& r) {
              blocks, no_span(EdgeKind::kChildOf, Col("block_id"), Col("owner_id"), "BYTECODE_CFG"),
              "flow_blocks", 0));
          auto events = b.Scan("rel_flow_events").Filter(Col("instr_index") >= Lit(int64_t{0}));
-         flow.push_back(EdgeRows(
-             events,
-             span(EdgeKind::kChildOf, Col("event_id"), Col("block_id"), "bytecode", "BYTECODE_CFG"),
-             "flow_events", 0));
-         flow.push_back(EdgeRows(
-             events.Filter(IsNotNull(Col("bstart")))
-                 .Join(b.Scan("cst_name_refs"), JoinType::kInner,
-                       {{"path", "path"}, {"bstart", "bstart"}, {"bend", "bend"}},
-                       {{"event_id", L("event_id")},
-                        {"ref_id", R("ref_id")},
-                        {"path", L("path")},
-                        {"bstart", L("bstart")},
-                        {"bend", L("bend")}}),
-             span(EdgeKind::kAnchoredAt, Col("event_id"), Col("ref_id"), "bytecode", "SPAN_EXACT"),
-             "flow_events", 0));
+         flow.push_back(EdgeRows(events,
+                                 SpanEdge(EdgeKind::kChildOf, Col("event_id"), Col("block_id"),
+                                          "bytecode", "BYTECODE_CFG"),
+                                 "flow_events", 0));
+         flow.push_back(
+             EdgeRows(events.Filter(IsNotNull(Col("bstart")))
+                          .Join(b.Scan("cst_name_refs"), JoinType::kInner,
+                                {{"path", "path"}, {"bstart", "bstart"}, {"bend", "bend"}},
+                                {{"event_id", L("event_id")},
+                                 {"ref_id", R("ref_id")},
+                                 {"path", L("path")},
+                                 {"bstart", L("bstart")},
+                                 {"bend", L("bend")}}),
+                      SpanEdge(EdgeKind::kAnchoredAt, Col("event_id"), Col("ref_id"), "bytecode",
+                               "SPAN_EXACT"),
+                      "flow_events", 0));
          flow.push_back(EdgeRows(
              b.Scan("rel_reaching_definitions")
                  .JoinAppend(b.Scan("rel_flow_events"), JoinType::kInner, {{"use_id", "event_id"}},
                              {{"path", R("path")}, {"bstart", R("bstart")}, {"bend", R("bend")}}),
-             span(EdgeKind::kReaches, Col("def_id"), Col("use_id"), "bytecode",
-                  "REACHING_DEFINITIONS"),
+             SpanEdge(EdgeKind::kReaches, Col("def_id"), Col("use_id"), "bytecode",
+                      "REACHING_DEFINITIONS"),
              "reaching_definitions", 0));
          // SCIP: occurrences on graph nodes by role, relationships between symbols, and the calls
          // SCIP resolves (origin scip, beside the native CALLS winner).
@@ -357,12 +349,12 @@ void RegisterEmissionRules(RuleRegistry& r) {
                                    {"is_import", EdgeKind::kScipImports}}) {
            scip.push_back(
                EdgeRows(first(anchors.Filter(Col(flag))),
-                        span(edge, Col("node_id"), Col("symbol_id"), "scip", "SCIP_OCCURRENCE"),
+                        SpanEdge(edge, Col("node_id"), Col("symbol_id"), "scip", "SCIP_OCCURRENCE"),
                         "scip_anchors", 0));
          }
          scip.push_back(EdgeRows(first(anchors.Filter(!Col("is_definition"))),
-                                 span(EdgeKind::kScipReferences, Col("node_id"), Col("symbol_id"),
-                                      "scip", "SCIP_OCCURRENCE"),
+                                 SpanEdge(EdgeKind::kScipReferences, Col("node_id"),
+                                          Col("symbol_id"), "scip", "SCIP_OCCURRENCE"),
                                  "scip_anchors", 0));
          auto relationships =
              b.Scan("scip_relationships")
@@ -385,7 +377,7 @@ void RegisterEmissionRules(RuleRegistry& r) {
          }
          scip.push_back(EdgeRows(
              b.Scan("rel_scip_calls"),
-             span(EdgeKind::kCalls, Col("call_id"), Col("callee_id"), "scip", "SCIP_SYMBOL"),
+             SpanEdge(EdgeKind::kCalls, Col("call_id"), Col("callee_id"), "scip", "SCIP_SYMBOL"),
              "scip_calls", 0));
          return calls_child
              .UnionAll({defs_child, diags, scope_parent, scope_of, references, reads, writes,

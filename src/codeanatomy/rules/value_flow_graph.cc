@@ -164,16 +164,6 @@ PlanBuilder ValueFlowPropRows(const PlanBuilder& b) {
 }
 
 PlanBuilder ValueFlowEdgeRows(const PlanBuilder& b, const PlanBuilder& nodes) {
-  auto spanned = [](EdgeKind kind, Expr src, Expr dst, const char* origin, const char* method) {
-    return EdgeSpec{.kind = kind,
-                    .src = std::move(src),
-                    .dst = std::move(dst),
-                    .path = Col("path"),
-                    .bstart = Col("bstart"),
-                    .bend = Col("bend"),
-                    .origin = origin,
-                    .resolution_method = method};
-  };
   auto unspanned = [](EdgeKind kind, const char* method) {
     return EdgeSpec{.kind = kind,
                     .src = Col("src"),
@@ -186,25 +176,24 @@ PlanBuilder ValueFlowEdgeRows(const PlanBuilder& b, const PlanBuilder& nodes) {
   };
   auto argument_of =
       EdgeRows(b.Scan("cst_arguments"),
-               spanned(EdgeKind::kArgumentOf, Col("arg_id"), Col("call_id"), "cst", "SYNTAX"),
+               SpanEdge(EdgeKind::kArgumentOf, Col("arg_id"), Col("call_id"), "cst", "SYNTAX"),
                "cst_arguments", 0);
   auto parameter_of =
       EdgeRows(b.Scan("cst_params"),
-               spanned(EdgeKind::kParameterOf, Col("param_id"), Col("def_id"), "cst", "SYNTAX"),
+               SpanEdge(EdgeKind::kParameterOf, Col("param_id"), Col("def_id"), "cst", "SYNTAX"),
                "cst_params", 0);
   auto passes = EdgeRows(
       b.Scan("rel_vf_passes"),
-      spanned(EdgeKind::kPasses, Col("arg_id"), Col("param_id"), "value_flow", "POINTS_TO"),
+      SpanEdge(EdgeKind::kPasses, Col("arg_id"), Col("param_id"), "value_flow", "POINTS_TO"),
       "vf_passes", 0);
   auto returns_to = EdgeRows(b.Scan("rel_vf_returns_to"),
-                             spanned(EdgeKind::kReturnsTo, Col("return_id"), Col("site_node_id"),
-                                     "value_flow", "POINTS_TO"),
+                             SpanEdge(EdgeKind::kReturnsTo, Col("return_id"), Col("site_node_id"),
+                                      "value_flow", "POINTS_TO"),
                              "vf_returns_to", 0);
   // Flow steps and points-to between nodes of the graph only.
   auto ids = nodes.Select({"node_id", "node_kind"});
-  auto flow_ends =
-      ids.Filter(Col("node_kind") != Lit(std::string(schema::Name(NodeKind::kLambda))) &&
-                 Col("node_kind") != Lit(std::string(schema::Name(NodeKind::kLiteral))));
+  auto flow_ends = ids.Filter(Col("node_kind") != KindName(NodeKind::kLambda) &&
+                              Col("node_kind") != KindName(NodeKind::kLiteral));
   auto flows = b.Scan("rel_vf_flow_static")
                    .Select({"src", "dst"})
                    .UnionAll({b.Scan("vf_dflow").Select({"src", "dst"})})
@@ -213,9 +202,8 @@ PlanBuilder ValueFlowEdgeRows(const PlanBuilder& b, const PlanBuilder& nodes) {
                    .Join(flow_ends, JoinType::kSemi, {{"dst", "node_id"}}, {})
                    .Distinct();
   auto flows_to = EdgeRows(flows, unspanned(EdgeKind::kFlowsTo, "VALUE_FLOW"), "value_flow", 0);
-  auto holders =
-      ids.Filter(Col("node_kind") == Lit(std::string(schema::Name(NodeKind::kBinding))) ||
-                 Col("node_kind") == Lit(std::string(schema::Name(NodeKind::kAttributeRef))));
+  auto holders = ids.Filter(Col("node_kind") == KindName(NodeKind::kBinding) ||
+                            Col("node_kind") == KindName(NodeKind::kAttributeRef));
   auto held =
       b.Scan("vf_pts")
           .Join(holders, JoinType::kSemi, {{"node", "node_id"}}, {})
