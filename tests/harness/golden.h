@@ -9,8 +9,8 @@
 //   props.tsv  entity  prop                      FUNCTION pkg/mod.py:3:1-5:17  name=helper
 //
 // A node with a span renders as `KIND path:line:col-line:col`: 1-based line and 1-based byte
-// column of bstart, then of bend (end-exclusive: the column one past the last byte), from the
-// file's canonical text (file_line_index). A node without a span renders as `KIND name`, with the
+// column of bstart, then of bend (end-exclusive: the column one past the last byte), as the graph
+// gives them (cpg_nodes.line, col, end_line, end_col). A node without a span renders as `KIND name`, with the
 // first of its qualified_name, name, module_name props (`BINDING pkg.mod.f.x`, `BUILTIN len`,
 // `EXTERNAL_SYMBOL requests.get`), else its path. Nodes that would render alike get the props that
 // tell them apart (keys in sorted order, each kept only if it separates more of them), e.g.
@@ -37,8 +37,7 @@ using Goldens = std::map<std::string, std::vector<std::string>>;
 //! The golden files' names, in the order they are reported.
 const std::vector<std::string>& GoldenNames();
 
-//! Renders the graph of an output directory built with the `evidence` output (the renderer needs
-//! file_line_index for line and column numbers).
+//! Renders the graph of an output directory.
 base::Result<Goldens> RenderGoldens(orchestrate::OutputReader& reader);
 
 //! Reads `dir`/<name>.tsv for every golden name (a missing file reads as no lines).

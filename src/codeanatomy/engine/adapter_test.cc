@@ -306,6 +306,19 @@ TEST_F(LanesTest, IntervalAlignFloorStart) {
   plan::AlignSpec ties = spec;
   ties.tie_breakers = {Asc(R("line0"))};
   EXPECT_FALSE(points.IntervalAlign(lines, ties, {{"id", L("id")}}).Build().ok());
+  // Enough rows for DuckDB to partition the ASOF join, where it would match a NULL start.
+  std::vector<std::vector<Value>> many;
+  for (int64_t i = 0; i < 300; ++i) {
+    many.push_back({Value::String("a.py"), Value::Int64(i),
+                    i % 3 == 0 ? Value::Null(ColumnType::kInt64) : Value::Int64(i % 12),
+                    Value::Null(ColumnType::kInt64)});
+  }
+  auto located = Both(B().Values(point_schema, many)
+                          .IntervalAlign(lines, keep, {{"id", L("id")}, {"line0", R("line0")}}));
+  ASSERT_EQ(located.size(), 300u);
+  for (const auto& r : located) {
+    EXPECT_EQ(r[1].is_null(), r[0].int_value() % 3 == 0) << r[0].int_value();
+  }
 }
 
 TEST_F(LanesTest, UnionAggregateWinnerExplode) {

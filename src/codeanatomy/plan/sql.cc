@@ -355,10 +355,14 @@ class Lowering {
               rc(a.right_start), lc(a.left_start), rc(a.right_end));
         }
         if (a.mode == AlignMode::kFloorStart) {
+          // DuckDB 1.4's ASOF join matches a NULL left start (as the greatest value) once its
+          // input is partitioned; a NULL path in the equality keeps such a row unmatched.
           CA_ASSIGN_OR_RETURN(std::string items, two.Items(n.items));
-          return fmt::format("SELECT {} FROM {} AS l ASOF {}JOIN {} AS r ON {} = {} AND {} >= {}",
-                             items, lin, a.keep_unmatched ? "LEFT " : "", rin, lc(a.left_path),
-                             rc(a.right_path), lc(a.left_start), rc(a.right_start));
+          return fmt::format(
+              "SELECT {} FROM {} AS l ASOF {}JOIN {} AS r ON (CASE WHEN {} IS NULL THEN NULL ELSE "
+              "{} END) = {} AND {} >= {}",
+              items, lin, a.keep_unmatched ? "LEFT " : "", rin, lc(a.left_start), lc(a.left_path),
+              rc(a.right_path), lc(a.left_start), rc(a.right_start));
         }
         std::string match;
         std::string score;

@@ -70,13 +70,48 @@ PlanBuilder ScipSymbolNodes(const PlanBuilder& b) {
       .Distinct();
 }
 
+//! Node rows (NodeRows' columns) with the 1-based line and byte column of bstart and of bend,
+//! in the contract's column order: the line holding an offset is the one with the greatest start
+//! at or before it (the end of a file included). Nodes without a span keep NULLs.
+PlanBuilder WithLineCols(const PlanBuilder& nodes, const PlanBuilder& file_lines) {
+  auto lines = file_lines.Select({"path", "line0", "bstart", "bend"});
+  const Expr one = Lit(int64_t{1});
+  auto start = nodes.IntervalAlign(
+      lines, {.mode = AlignMode::kFloorStart, .keep_unmatched = true, .left_end = "bstart"},
+      {{"node_id", L("node_id")},
+       {"node_kind", L("node_kind")},
+       {"path", L("path")},
+       {"bstart", L("bstart")},
+       {"bend", L("bend")},
+       {"line", R("line0") + one},
+       {"col", L("bstart") - R("bstart") + one},
+       {"file_id", L("file_id")}});
+  return start.IntervalAlign(
+      lines,
+      {.mode = AlignMode::kFloorStart,
+       .keep_unmatched = true,
+       .left_start = "bend",
+       .left_end = "bend"},
+      {{"node_id", L("node_id")},
+       {"node_kind", L("node_kind")},
+       {"path", L("path")},
+       {"bstart", L("bstart")},
+       {"bend", L("bend")},
+       {"line", Case({IsNotNull(R("line0")), L("line")}, Null(ColumnType::kInt64))},
+       {"col", Case({IsNotNull(R("line0")), L("col")}, Null(ColumnType::kInt64))},
+       {"end_line", Case({IsNotNull(L("line")), R("line0") + one}, Null(ColumnType::kInt64))},
+       {"end_col",
+        Case({IsNotNull(L("line")), L("bend") - R("bstart") + one}, Null(ColumnType::kInt64))},
+       {"file_id", L("file_id")}});
+}
+
 }  // namespace
 
 void RegisterEmissionRules(RuleRegistry& r) {
   r.Add(
       {.name = "emit_nodes",
-       .output = "cpg_nodes_raw",
-       .doc = "Every node, one family per kind.",
+       .output = "rel_nodes",
+       .doc = "Every node, one family per kind (node_positions adds where each is).",
        .build = [](const Catalog& c, const std::string& name) {
          PlanBuilder b(c, name);
          auto modules = NodeRows(
@@ -151,6 +186,15 @@ void RegisterEmissionRules(RuleRegistry& r) {
                         imports, diags, bindings, non_repo.Distinct(), blocks, sites, scip_symbols})
              .Build();
        }});
+
+  r.Add({.name = "node_positions",
+         .output = "cpg_nodes_raw",
+         .doc = "Every node with the 1-based line and byte column of its start and end, computed "
+                "once for every user of the graph (the callgraph output, the query views).",
+         .build = [](const Catalog& c, const std::string& name) {
+           PlanBuilder b(c, name);
+           return WithLineCols(b.Scan("rel_nodes"), b.Scan("file_line_index")).Build();
+         }});
 
   r.Add(
       {.name = "emit_edges",

@@ -16,6 +16,7 @@ RuleRegistry DefaultRules() {
   RegisterCallgraphRules(registry);
   RegisterFlowRules(registry);
   RegisterEmissionRules(registry);
+  RegisterCallgraphOutputRules(registry);
   RegisterStatsRules(registry);
   return registry;
 }

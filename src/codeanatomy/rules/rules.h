@@ -21,9 +21,12 @@ void RegisterImportRules(RuleRegistry& registry);
 void RegisterCallRules(RuleRegistry& registry);
 void RegisterCallSiteRules(RuleRegistry& registry);
 void RegisterScipRules(RuleRegistry& registry);
+//! The dotted names of definitions (rel_def_names).
 void RegisterCallgraphRules(RuleRegistry& registry);
 void RegisterFlowRules(RuleRegistry& registry);
 void RegisterEmissionRules(RuleRegistry& registry);
+//! The callgraph output: after emission, whose node positions it reads.
+void RegisterCallgraphOutputRules(RuleRegistry& registry);
 void RegisterStatsRules(RuleRegistry& registry);
 
 }  // namespace codeanatomy::rules

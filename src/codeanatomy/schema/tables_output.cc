@@ -41,6 +41,16 @@ void RegisterOutputTables(TableRegistry& r) {
                  {"bstart", ColumnType::kInt64, kNullable,
                   "Start byte in the file's canonical text."},
                  {"bend", ColumnType::kInt64, kNullable, "End byte (exclusive)."},
+                 {"line", ColumnType::kInt64, kNullable,
+                  "1-based line of `bstart`, as CPython numbers lines (file_line_index); NULL "
+                  "without a span."},
+                 {"col", ColumnType::kInt64, kNullable,
+                  "1-based column of `bstart`, in bytes from the start of its line."},
+                 {"end_line", ColumnType::kInt64, kNullable,
+                  "1-based line of `bend` (the end is exclusive: a span ending with a newline "
+                  "ends at column 1 of the next line)."},
+                 {"end_col", ColumnType::kInt64, kNullable,
+                  "1-based column of `bend`, in bytes: one past the span's last byte."},
                  {"file_id", ColumnType::kUInt64, kNullable, "The file (repo_files.file_id)."},
              },
          .key = {"node_id"},
