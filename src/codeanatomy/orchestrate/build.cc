@@ -33,10 +33,12 @@ using base::Result;
 using base::Status;
 
 std::vector<std::string> KnownOutputs() {
-  return {"cpg_nodes", "cpg_edges", "cpg_props", "diagnostics", "callgraph", "evidence", "derived"};
+  return {"cpg_nodes", "cpg_edges", "cpg_props", "diagnostics", "callgraph",
+          "class_mro", "file_text", "evidence",  "derived"};
 }
 std::vector<std::string> DefaultOutputs() {
-  return {"cpg_nodes", "cpg_edges", "cpg_props", "diagnostics", "callgraph"};
+  return {"cpg_nodes", "cpg_edges", "cpg_props", "diagnostics",
+          "callgraph", "class_mro", "file_text"};
 }
 
 namespace {
@@ -190,6 +192,18 @@ Status RunPythonLayers(BuildContext& ctx) {
   return ctx.session.Append("diagnostics", python.tables.diagnostics);
 }
 
+//! The file_text rows of the scanned files that have a text.
+base::Table FileTexts(const std::vector<source::SourceFile>& files) {
+  base::Table out = schema::GetTable("file_text").NewTable();
+  for (const auto& f : files) {
+    if (f.status != "ok") continue;
+    out.column("file_id").AppendUInt64(f.file_id);
+    out.column("path").AppendString(f.path);
+    out.column("text").AppendString(f.text);
+  }
+  return out;
+}
+
 using BuildTask = Task<BuildContext>;
 
 //! The evidence tasks: the scan, then one task per extraction layer.
@@ -216,6 +230,9 @@ void AddEvidenceTasks(std::vector<BuildTask>& tasks) {
                   CA_RETURN_IF_ERROR(ctx.session.Append("repo_files", result.repo_files));
                   CA_RETURN_IF_ERROR(ctx.session.Append("file_line_index", result.line_index));
                   CA_RETURN_IF_ERROR(ctx.session.Append("file_wide_chars", result.wide_chars));
+                  if (ctx.running.count("write:file_text") || ctx.running.count("write:evidence")) {
+                    CA_RETURN_IF_ERROR(ctx.session.Append("file_text", FileTexts(result.files)));
+                  }
                   CA_RETURN_IF_ERROR(ctx.session.Append("diagnostics", result.diagnostics));
                   ctx.git_head = result.git_head;
                   ctx.file_count = static_cast<int64_t>(result.files.size());
@@ -363,6 +380,10 @@ void AddOutputTasks(std::vector<BuildTask>& tasks, const std::vector<rules::Buil
     return SortOf(ctx, "diagnostics");
   });
   publish("callgraph", [](const BuildContext& ctx) { return EveryColumn(ctx, "callgraph"); });
+  publish("class_mro", [](const BuildContext& ctx) { return EveryColumn(ctx, "class_mro"); });
+  publish("file_text", [](const BuildContext& ctx) -> Result<std::vector<std::string>> {
+    return SortOf(ctx, "file_text");
+  });
   std::vector<std::string> evidence;
   for (const auto& def : schema::Tables().all()) {
     if (def.kind == schema::TableKind::kEvidence && !kCollectors.count(std::string(def.name))) {

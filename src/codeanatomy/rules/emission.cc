@@ -16,11 +16,15 @@ plan::PlanBuilder NodeRows(const plan::PlanBuilder& source, const NodeSpec& spec
                          {"file_id", spec.file_id}});
 }
 
+Expr EdgeId(schema::EdgeKind kind, const Expr& src, const Expr& dst, const std::string& origin) {
+  return plan::StableIdOf(
+      {Lit("edge"), Lit(std::string(schema::Name(kind))), src, dst, Lit(origin)});
+}
+
 plan::PlanBuilder EdgeRows(const plan::PlanBuilder& source, const EdgeSpec& spec,
                            const std::string& rule, int rule_priority) {
   const std::string kind(schema::Name(spec.kind));
-  return source.Project({{"edge_id", plan::StableIdOf({Lit("edge"), Lit(kind), spec.src, spec.dst,
-                                                       Lit(spec.origin)})},
+  return source.Project({{"edge_id", EdgeId(spec.kind, spec.src, spec.dst, spec.origin)},
                          {"edge_kind", Lit(kind)},
                          {"src", spec.src},
                          {"dst", spec.dst},

@@ -36,7 +36,11 @@ struct EdgeSpec {
   plan::Expr score = plan::Lit(1.0);
   plan::Expr ambiguity_group_id = plan::Null(base::ColumnType::kUInt64);
 };
-//! `source` projected to cpg_edges rows; edge_id = stable_id('edge', kind, src, dst, origin).
+//! The ID of an edge: stable_id('edge', kind, src, dst, origin).
+plan::Expr EdgeId(schema::EdgeKind kind, const plan::Expr& src, const plan::Expr& dst,
+                  const std::string& origin);
+
+//! `source` projected to cpg_edges rows; edge_id = EdgeId(kind, src, dst, origin).
 plan::PlanBuilder EdgeRows(const plan::PlanBuilder& source, const EdgeSpec& spec,
                            const std::string& rule, int rule_priority);
 

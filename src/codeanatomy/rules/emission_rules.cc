@@ -240,6 +240,15 @@ void RegisterEmissionRules(RuleRegistry& r) {
                  .Filter(IsNotNull(Col("owner"))),
              span(EdgeKind::kScopeOf, Col("owner"), Col("scope_id"), "cst", "LEXICAL_NESTING"),
              "cst_scopes", 0);
+         // A parameter belongs to its function; a decorator applies to its definition.
+         std::vector<PlanBuilder> owned = {EdgeRows(b.Scan("cst_params"),
+                                                    span(EdgeKind::kChildOf, Col("param_id"),
+                                                         Col("def_id"), "cst", "LEXICAL_NESTING"),
+                                                    name, 0),
+                                           EdgeRows(b.Scan("cst_decorators"),
+                                                    span(EdgeKind::kDecorates, Col("decorator_id"),
+                                                         Col("def_id"), "cst", "DECORATOR"),
+                                                    name, 0)};
          // Names.
          auto refs =
              b.Scan("rel_name_ref_bindings")
@@ -425,13 +434,14 @@ void RegisterEmissionRules(RuleRegistry& r) {
                         alternatives, instantiates})
              .UnionAll(flow)
              .UnionAll(scip)
+             .UnionAll(owned)
              .Build();
        }});
 
   r.Add(
       {.name = "emit_props",
        .output = "cpg_props_raw",
-       .doc = "Node properties, one row per (node, key), typed by prop_keys.def.",
+       .doc = "Node and edge properties, one row per (entity, key), typed by prop_keys.def.",
        .build = [](const Catalog& c, const std::string& name) {
          PlanBuilder b(c, name);
          const std::string node = "node";
@@ -467,6 +477,11 @@ void RegisterEmissionRules(RuleRegistry& r) {
          auto flow_sites = b.Scan("rel_flow_events").Filter(Col("instr_index") >= Lit(int64_t{0}));
          auto scip_nodes = ScipSymbolNodes(b);
          auto scip_info = b.Scan("scip_symbols");
+         // The order of a class's bases and of a definition's decorators, on their edges (a base
+         // named twice keeps its first place: one edge, one position).
+         auto bases = b.Scan("rel_class_bases")
+                          .WinnerSelect({Col("class_id"), Col("base_id")}, {Asc(Col("position"))});
+         const std::string edge = "edge";
          return PropRows(files, node, Col("file_id"), PropKey::kModuleName, Col("module_name"))
              .UnionAll({
                  PropRows(defs, node, Col("def_id"), PropKey::kName, Col("name")),
@@ -490,6 +505,8 @@ void RegisterEmissionRules(RuleRegistry& r) {
                  PropRows(params, node, Col("param_id"), PropKey::kName, Col("name")),
                  PropRows(params, node, Col("param_id"), PropKey::kParamKind, Col("kind")),
                  PropRows(params, node, Col("param_id"), PropKey::kPosition, Col("position")),
+                 PropRows(params, node, Col("param_id"), PropKey::kHasDefault,
+                          IsNotNull(Col("default_bstart"))),
                  PropRows(scopes, node, Col("scope_id"), PropKey::kScopeKind, Col("kind")),
                  PropRows(scopes, node, Col("scope_id"), PropKey::kName, Col("name")),
                  PropRows(refs, node, Col("ref_id"), PropKey::kName, Col("name")),
@@ -516,6 +533,12 @@ void RegisterEmissionRules(RuleRegistry& r) {
                           Col("kind")),
                  PropRows(scip_info, node, Col("symbol_info_id"), PropKey::kName,
                           Col("display_name")),
+                 PropRows(bases, edge,
+                          EdgeId(EdgeKind::kInherits, Col("class_id"), Col("base_id"), "cst"),
+                          PropKey::kPosition, Col("position")),
+                 PropRows(b.Scan("cst_decorators"), edge,
+                          EdgeId(EdgeKind::kDecorates, Col("decorator_id"), Col("def_id"), "cst"),
+                          PropKey::kPosition, Col("position")),
              })
              .Build();
        }});

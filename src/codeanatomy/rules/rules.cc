@@ -17,6 +17,7 @@ RuleRegistry DefaultRules() {
   RegisterFlowRules(registry);
   RegisterEmissionRules(registry);
   RegisterCallgraphOutputRules(registry);
+  RegisterOutputRules(registry);
   RegisterStatsRules(registry);
   return registry;
 }

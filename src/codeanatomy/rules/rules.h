@@ -27,6 +27,8 @@ void RegisterFlowRules(RuleRegistry& registry);
 void RegisterEmissionRules(RuleRegistry& registry);
 //! The callgraph output: after emission, whose node positions it reads.
 void RegisterCallgraphOutputRules(RuleRegistry& registry);
+//! Small published tables beside the graph (class_mro).
+void RegisterOutputRules(RuleRegistry& registry);
 void RegisterStatsRules(RuleRegistry& registry);
 
 }  // namespace codeanatomy::rules

@@ -59,6 +59,23 @@ void RegisterSourceTables(TableRegistry& r) {
        .key = {"file_id"},
        .sort = {"path"}});
 
+  r.Add({.name = "file_text",
+         .kind = TableKind::kEvidence,
+         .layer = "source",
+         .doc = "The canonical text of every `ok` file: what every span indexes. Published as "
+                "file_text.parquet (the `file_text` output, on by default) so that `codeanatomy "
+                "query` can show source code (`code(path, bstart, bend)`) without reading the "
+                "repository.",
+         .columns =
+             {
+                 {"file_id", ColumnType::kUInt64, kRequired, "The file (repo_files.file_id)."},
+                 {"path", ColumnType::kString, kRequired, "The file's path."},
+                 {"text", ColumnType::kString, kRequired,
+                  "The text, decoded per PEP 263 and re-encoded as UTF-8 without BOM."},
+             },
+         .key = {"file_id"},
+         .sort = {"path"}});
+
   r.Add({.name = "file_line_index",
          .kind = TableKind::kEvidence,
          .layer = "source",
