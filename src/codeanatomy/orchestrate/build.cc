@@ -323,12 +323,13 @@ Status AddRuleTasks(std::vector<BuildTask>& tasks, const std::vector<rules::Buil
     tasks.push_back(
         BuildTask{.name = "rule:" + b.rule.name,
                   .kind = "rule",
-                  .inputs = b.plan.InputTables(),
-                  .outputs = {b.rule.output},
+                  .inputs = b.InputTables(),
+                  .outputs = b.Outputs(),
                   .run = [b](BuildContext& ctx) -> Status {
-                    CA_RETURN_IF_ERROR(
-                        ctx.adapter.Materialize(b.plan, {b.rule.name, b.rule.output}).status());
-                    return Status::Ok();
+                    if (b.fixpoint) {
+                      return ctx.adapter.RunFixpoint(*b.fixpoint, b.rule.name).status();
+                    }
+                    return ctx.adapter.Materialize(b.plan, {b.rule.name, b.rule.output}).status();
                   }});
   }
   return Status::Ok();
@@ -391,7 +392,9 @@ void AddOutputTasks(std::vector<BuildTask>& tasks, const std::vector<rules::Buil
     }
   }
   std::vector<std::string> derived;
-  for (const auto& b : built) derived.push_back(b.rule.output);
+  for (const auto& b : built) {
+    for (auto& o : b.Outputs()) derived.push_back(std::move(o));
+  }
   tasks.push_back(
       BuildTask{.name = "write:derived",
                 .kind = "write",
@@ -647,11 +650,14 @@ Result<BuildSummary> RunBuild(const BuildOptions& options, const ProgressCallbac
         {t.name, it == kind_of.end() ? "derived" : it->second, t.rows, SchemaFingerprint(s)});
   }
   for (const auto& b : built) {
-    auto sql = plan::LowerToSql(b.plan);
-    manifest.rules.push_back({b.rule.name, b.rule.output, b.rule.priority, b.plan.InputTables(),
-                              b.plan.Fingerprint(), sql.ok() ? *sql : "", b.rule.doc,
-                              b.plan.Print()});
+    auto sql = b.fixpoint ? base::Result<std::string>(std::string()) : plan::LowerToSql(b.plan);
+    std::vector<std::string> also = b.Outputs();
+    also.erase(also.begin());
+    manifest.rules.push_back({b.rule.name, b.rule.output, b.rule.priority, b.InputTables(),
+                              b.Fingerprint(), sql.ok() ? *sql : "", b.rule.doc, b.Print(),
+                              std::move(also)});
   }
+  manifest.fixpoints = adapter.fixpoint_runs();
   for (const auto& t : tasks) {
     manifest.tasks.push_back({t.name, t.kind, t.will_run, t.reason, t.inputs, t.outputs});
   }
