@@ -539,6 +539,12 @@ void RegisterEmissionRules(RuleRegistry& r) {
                  PropRows(b.Scan("cst_decorators"), edge,
                           EdgeId(EdgeKind::kDecorates, Col("decorator_id"), Col("def_id"), "cst"),
                           PropKey::kPosition, Col("position")),
+                 PropRows(b.Scan("rel_calls")
+                              .WinnerSelect({Col("site_node_id"), Col("callee_id")},
+                                            {Asc(Col("method"))}),
+                          edge,
+                          EdgeId(EdgeKind::kCalls, Col("site_node_id"), Col("callee_id"), "cst"),
+                          PropKey::kResolution, Col("method")),
              })
              .Build();
        }});

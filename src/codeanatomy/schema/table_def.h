@@ -18,6 +18,7 @@ namespace codeanatomy::schema {
 enum class TableKind : unsigned char {
   kEvidence,  // filled by an extractor
   kOutput,    // a published output with a contract (finalize gate)
+  kView,      // a query view over the published tables (read/views.cc computes it)
 };
 std::string_view Name(TableKind kind);
 
@@ -35,7 +36,7 @@ struct ColumnDef {
 struct TableDef {
   std::string_view name;
   TableKind kind;
-  //! The evidence layer ("source", "cst", "python", "scip") or "cpg" for outputs.
+  //! The evidence layer ("source", "cst", "python", "scip"), "cpg" for outputs, "view" for views.
   std::string_view layer;
   std::string_view doc;
   std::vector<ColumnDef> columns;
@@ -72,6 +73,7 @@ void RegisterCstTables(TableRegistry& registry);
 void RegisterScipTables(TableRegistry& registry);
 void RegisterPythonTables(TableRegistry& registry);
 void RegisterOutputTables(TableRegistry& registry);
+void RegisterViewTables(TableRegistry& registry);
 
 //! `CREATE TABLE name (col TYPE [NOT NULL], ...)` — the DuckDB DDL of a declared table.
 std::string CreateTableSql(const TableDef& def);
