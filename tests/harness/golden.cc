@@ -209,15 +209,14 @@ bool NaturalLess(std::string_view a, std::string_view b) {
   return a < b;  // equal as numbers ("01" vs "1"): a total order all the same
 }
 
-Result<Goldens> RenderGoldens(orchestrate::OutputReader& reader) {
+Result<Goldens> RenderGoldens(read::OutputReader& reader) {
   auto has_lines = reader.Query("SELECT count(*) FROM file_line_index");
   if (!has_lines.ok()) {
     return Status::FailedPrecondition(
         "the golden renderer needs file_line_index: build with the `evidence` output ({})",
         has_lines.status().message());
   }
-  CA_ASSIGN_OR_RETURN(orchestrate::QueryResult node_rows,
-                      reader.Query(fmt::format(kNodesSql, kValueSql)));
+  CA_ASSIGN_OR_RETURN(read::QueryResult node_rows, reader.Query(fmt::format(kNodesSql, kValueSql)));
   std::vector<NodeRow> nodes;
   for (const auto& row : node_rows.rows) {
     NodeRow n{Cell(row[0]), Cell(row[1]), {}};
@@ -234,7 +233,7 @@ Result<Goldens> RenderGoldens(orchestrate::OutputReader& reader) {
     return it == node_name.end() ? std::string("<missing node>") : it->second;
   };
 
-  CA_ASSIGN_OR_RETURN(orchestrate::QueryResult edge_rows, reader.Query(kEdgesSql));
+  CA_ASSIGN_OR_RETURN(read::QueryResult edge_rows, reader.Query(kEdgesSql));
   std::map<std::string, std::string> edge_name;  // edge_id -> `KIND src -> dst [origin]`
   std::vector<std::vector<std::string>> edges;
   for (const auto& row : edge_rows.rows) {
@@ -243,8 +242,7 @@ Result<Goldens> RenderGoldens(orchestrate::OutputReader& reader) {
     edges.push_back({std::move(edge), Cell(row[4]), Cell(row[5]), Cell(row[6])});
   }
 
-  CA_ASSIGN_OR_RETURN(orchestrate::QueryResult prop_rows,
-                      reader.Query(fmt::format(kPropsSql, kValueSql)));
+  CA_ASSIGN_OR_RETURN(read::QueryResult prop_rows, reader.Query(fmt::format(kPropsSql, kValueSql)));
   std::vector<std::vector<std::string>> props;
   for (const auto& row : prop_rows.rows) {
     std::string entity;

@@ -27,7 +27,7 @@
 #include <vector>
 
 #include "codeanatomy/base/status.h"
-#include "codeanatomy/orchestrate/inspect.h"
+#include "codeanatomy/read/output_reader.h"
 
 namespace codeanatomy::harness {
 
@@ -39,7 +39,7 @@ const std::vector<std::string>& GoldenNames();
 
 //! Renders the graph of an output directory built with the `evidence` output (the renderer needs
 //! file_line_index for line and column numbers).
-base::Result<Goldens> RenderGoldens(orchestrate::OutputReader& reader);
+base::Result<Goldens> RenderGoldens(read::OutputReader& reader);
 
 //! Reads `dir`/<name>.tsv for every golden name (a missing file reads as no lines).
 base::Result<Goldens> ReadGoldens(const std::filesystem::path& dir);

@@ -15,9 +15,11 @@
 
 #include "codeanatomy/base/status.h"
 #include "codeanatomy/extract/python/python_extractor.h"
+#include "codeanatomy/orchestrate/audit.h"
 #include "codeanatomy/orchestrate/build.h"
-#include "codeanatomy/orchestrate/callgraph_export.h"
-#include "codeanatomy/orchestrate/inspect.h"
+#include "codeanatomy/read/callgraph_export.h"
+#include "codeanatomy/read/output_reader.h"
+#include "codeanatomy/read/show_rule.h"
 #include "codeanatomy/schema/table_def.h"
 #include "codeanatomy/version.h"
 
@@ -148,7 +150,7 @@ std::string CsvField(const std::optional<std::string>& v) {
   return out + "\"";
 }
 
-void PrintQuery(const orchestrate::QueryResult& r, const std::string& format) {
+void PrintQuery(const read::QueryResult& r, const std::string& format) {
   if (format == "csv") {
     for (size_t c = 0; c < r.columns.size(); ++c)
       fmt::print("{}{}", c ? "," : "", CsvField(r.columns[c]));
@@ -323,25 +325,25 @@ int Main(int argc, char** argv) {
     return 0;
   }
   if (*query) {
-    auto result = orchestrate::QueryOutput(query_out, sql);
+    auto result = read::QueryOutput(query_out, sql);
     if (!result.ok()) return Fail(result.status());
     PrintQuery(*result, format);
     return 0;
   }
   if (*callgraph) {
-    auto text = orchestrate::ExportCallgraph(
-        callgraph_out, callgraph_format == "json"  ? orchestrate::CallgraphFormat::kJson
-                       : callgraph_format == "dot" ? orchestrate::CallgraphFormat::kDot
-                                                   : orchestrate::CallgraphFormat::kPycg);
+    auto text = read::ExportCallgraph(callgraph_out,
+                                      callgraph_format == "json"  ? read::CallgraphFormat::kJson
+                                      : callgraph_format == "dot" ? read::CallgraphFormat::kDot
+                                                                  : read::CallgraphFormat::kPycg);
     if (!text.ok()) return Fail(text.status());
     std::fputs(text->c_str(), stdout);
     return 0;
   }
   if (*show) {
-    auto text = orchestrate::ShowRule(show_out, show_rule,
-                                      show_plan  ? orchestrate::ShowWhat::kPlan
-                                      : show_sql ? orchestrate::ShowWhat::kSql
-                                                 : orchestrate::ShowWhat::kExplain);
+    auto text = read::ShowRule(show_out, show_rule,
+                               show_plan  ? read::ShowWhat::kPlan
+                               : show_sql ? read::ShowWhat::kSql
+                                          : read::ShowWhat::kExplain);
     if (!text.ok()) return Fail(text.status());
     std::fputs(text->c_str(), stdout);
     return 0;
