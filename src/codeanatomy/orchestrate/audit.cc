@@ -1,22 +1,17 @@
 #include "codeanatomy/orchestrate/audit.h"
 
 #include "codeanatomy/emit/finalize.h"
+#include "codeanatomy/orchestrate/pipeline.h"
 #include "codeanatomy/plan/sql.h"
-#include "codeanatomy/rules/rules.h"
-#include "codeanatomy/schema/table_def.h"
 
 namespace codeanatomy::orchestrate {
 
 using base::Result;
 
 Result<std::vector<AuditEntry>> AuditRules() {
-  plan::MapCatalog catalog;
-  for (const auto& def : schema::Tables().all()) {
-    if (def.kind == schema::TableKind::kEvidence)
-      catalog.Add(std::string(def.name), def.ToSchema());
-  }
-  rules::RuleRegistry registry = rules::DefaultRules();
-  CA_ASSIGN_OR_RETURN(std::vector<rules::BuiltRule> built, registry.BuildAll(catalog));
+  CA_ASSIGN_OR_RETURN(Pipeline pipeline, DefinePipeline());
+  plan::MapCatalog catalog = pipeline.evidence;
+  const std::vector<rules::BuiltRule>& built = pipeline.rules;
   std::vector<AuditEntry> out;
   auto lane_of = [](const plan::Plan& p, AuditEntry& e) {
     auto sql = plan::LowerToSql(p);
@@ -26,19 +21,15 @@ Result<std::vector<AuditEntry>> AuditRules() {
   for (const auto& b : built) {
     catalog.Add(b.rule.output, b.plan.schema());
     AuditEntry e{b.rule.name, "rule", b.plan.InputTables(), b.rule.output, "", "", "", b.rule.doc};
-    for (const auto& def : schema::Tables().all()) {
-      if (def.kind == schema::TableKind::kOutput &&
-          b.rule.output == std::string(def.name) + "_raw") {
-        e.contract = std::string(def.name);
-      }
+    for (const schema::TableDef* contract : pipeline.contracts) {
+      if (b.rule.output == std::string(contract->name) + "_raw") e.contract = contract->name;
     }
     lane_of(b.plan, e);
     out.push_back(std::move(e));
   }
-  for (const auto& def : schema::Tables().all()) {
-    if (def.kind != schema::TableKind::kOutput) continue;
-    const std::string name(def.name);
-    CA_ASSIGN_OR_RETURN(emit::FinalizePlans plans, emit::BuildFinalizePlans(catalog, def));
+  for (const schema::TableDef* contract : pipeline.contracts) {
+    const std::string name(contract->name);
+    CA_ASSIGN_OR_RETURN(emit::FinalizePlans plans, emit::BuildFinalizePlans(catalog, *contract));
     struct Part {
       const char* suffix;
       const plan::Plan* plan;
