@@ -53,7 +53,8 @@ std::string RenderManifest(const Manifest& m) {
                      {"inputs", r.inputs},
                      {"fingerprint", r.fingerprint},
                      {"sql", r.sql},
-                     {"doc", r.doc}});
+                     {"doc", r.doc},
+                     {"also_writes", r.also_writes}});
   }
   j["rules"] = std::move(rules);
 
@@ -78,7 +79,10 @@ std::string RenderManifest(const Manifest& m) {
       pending.pop_back();
       if (!seen.insert(d).second) continue;
       for (const auto& r : m.rules) {
-        if (r.output != d) continue;
+        if (r.output != d &&
+            std::find(r.also_writes.begin(), r.also_writes.end(), d) == r.also_writes.end()) {
+          continue;
+        }
         rules.insert(r.name);
         for (const auto& in : r.inputs) pending.push_back(in);
       }
@@ -103,6 +107,19 @@ std::string RenderManifest(const Manifest& m) {
     executions.push_back(std::move(rec));
   }
   j["executions"] = std::move(executions);
+
+  json fixpoints = json::array();
+  for (const auto& f : m.fixpoints) {
+    json rows = json::object(), saturated = json::object();
+    for (const auto& [name, n] : f.rows) rows[name] = n;
+    for (const auto& [name, n] : f.saturated_keys) saturated[name] = n;
+    fixpoints.push_back({{"rule", f.rule},
+                         {"rounds", f.rounds},
+                         {"rows", std::move(rows)},
+                         {"saturated_keys", std::move(saturated)},
+                         {"elapsed_ms", f.elapsed_ms}});
+  }
+  j["fixpoints"] = std::move(fixpoints);
 
   json outputs = json::array();
   for (const auto& o : m.outputs) {
@@ -131,9 +148,11 @@ std::string SchemaFingerprint(const base::Schema& schema) {
 }
 
 RuleEntry DescribeRule(const plan::BuiltRule& b) {
-  auto sql = plan::LowerToSql(b.plan);
-  return {b.rule.name,          b.rule.output,        b.rule.priority, b.plan.InputTables(),
-          b.plan.Fingerprint(), sql.ok() ? *sql : "", b.rule.doc,      b.plan.Print()};
+  auto sql = b.fixpoint ? base::Result<std::string>(std::string()) : plan::LowerToSql(b.plan);
+  std::vector<std::string> also = b.Outputs();
+  also.erase(also.begin());
+  return {b.rule.name,          b.rule.output, b.rule.priority, b.InputTables(), b.Fingerprint(),
+          sql.ok() ? *sql : "", b.rule.doc,    b.Print(),       std::move(also)};
 }
 
 base::Result<std::vector<DatasetEntry>> DescribeDatasets(

@@ -33,6 +33,8 @@ struct RuleEntry {
   std::string doc;
   //! The plan as printed IR (written to the run bundle, not the manifest).
   std::string ir;
+  //! A fixpoint rule's other relations (written beside `output`).
+  std::vector<std::string> also_writes = {};
 };
 
 struct TaskEntry {
@@ -76,6 +78,8 @@ struct Manifest {
   std::vector<RuleEntry> rules;
   std::vector<TaskEntry> tasks;
   std::vector<engine::ExecutionRecord> executions;
+  //! How each fixpoint rule ran: rounds, rows per relation, keys that reached a bound.
+  std::vector<engine::FixpointRun> fixpoints;
   std::vector<OutputEntry> outputs;
   std::vector<StageEntry> stages;
   std::map<std::string, int64_t> diagnostics_by_severity;

@@ -20,6 +20,7 @@
 #include "codeanatomy/base/status.h"
 #include "codeanatomy/base/table.h"
 #include "codeanatomy/engine/session.h"
+#include "codeanatomy/plan/fixpoint.h"
 #include "codeanatomy/plan/plan.h"
 
 namespace codeanatomy::engine {
@@ -46,18 +47,39 @@ struct ExecutionRecord {
   std::optional<FallbackEvent> fallback;
 };
 
+//! How a fixpoint ran (Adapter::RunFixpoint).
+struct FixpointRun {
+  std::string rule;
+  int64_t rounds = 0;
+  //! Final rows per relation, in declaration order.
+  std::vector<std::pair<std::string, int64_t>> rows;
+  //! Per bounded relation: the keys that reached the bound (their later rows were dropped).
+  std::vector<std::pair<std::string, int64_t>> saturated_keys;
+  double elapsed_ms = 0;
+};
+
 class Adapter {
  public:
   explicit Adapter(Session& session) : session_(session) {}
 
-  //! Runs `plan` into the session table `label.output` (created or replaced); returns its row
-  //! count.
-  base::Result<int64_t> Materialize(const plan::Plan& plan, const ExecutionLabel& label);
+  //! Runs `plan` into the session table `table` (default: `label.output`; created or replaced);
+  //! returns its row count.
+  base::Result<int64_t> Materialize(const plan::Plan& plan, const ExecutionLabel& label,
+                                    std::string_view table = {});
   //! Runs `plan` and hands its rows to `sink` in chunks (at least one, possibly empty).
   base::Status Stream(const plan::Plan& plan, const ExecutionLabel& label,
                       const std::function<base::Status(const base::Table&)>& sink);
 
+  //! Evaluates `fixpoint` semi-naively (plan/fixpoint.h) into one session table per relation.
+  //! Every plan of every round runs through Materialize; the records of one plan across rounds
+  //! are folded into one (rows: the rows it added; elapsed: its total time), labelled
+  //! {rule, relation} for the round plans and {rule, relation + "#base"} for round 0. Fails after
+  //! `max_rounds` rounds without convergence.
+  base::Result<FixpointRun> RunFixpoint(const plan::Fixpoint& fixpoint, const std::string& rule,
+                                        int64_t max_rounds = 10000);
+
   const std::vector<ExecutionRecord>& records() const { return records_; }
+  const std::vector<FixpointRun>& fixpoint_runs() const { return fixpoint_runs_; }
 
  private:
   struct Outcome {
@@ -69,6 +91,7 @@ class Adapter {
 
   Session& session_;
   std::vector<ExecutionRecord> records_;
+  std::vector<FixpointRun> fixpoint_runs_;
 };
 
 }  // namespace codeanatomy::engine

@@ -3,6 +3,8 @@
 // capture.
 #include "codeanatomy/engine/adapter.h"
 
+#include <map>
+
 #include "codeanatomy/base/testing.h"
 #include "codeanatomy/engine/kernel_lane.h"
 
@@ -312,6 +314,124 @@ TEST_F(LanesTest, RecursiveFixpoint) {
         .Select({"src", "dst"});
   });
   EXPECT_EQ(Both(labelled).size(), 13u);
+}
+
+//! path(a, b) :- edge(a, b).  path(a, c) :- path(a, b), path(b, c).  (non-linear)
+//! reach(x) :- x = 1.  reach(y) :- reach(x), path(x, y).  (mutual with path, through its delta)
+Fixpoint PathsAndReach(const Catalog& catalog, int64_t cap = 0) {
+  FixpointBuilder fb(catalog, "paths");
+  const base::Schema pair({{"a", ColumnType::kUInt64, false}, {"b", ColumnType::kUInt64, false}});
+  fb.Declare("path", pair);
+  fb.Declare("reach", base::Schema({{"x", ColumnType::kUInt64, false}}));
+  if (cap > 0) fb.Bound("path", {"a"}, cap);
+  auto b = fb.Builder();
+  fb.AddBase("path", b.Scan("edges")
+                         .Filter(IsNotNull(Col("src")) && IsNotNull(Col("dst")))
+                         .Project({{"a", Coalesce({Col("src"), LitU64(0)})},
+                                   {"b", Coalesce({Col("dst"), LitU64(0)})}}));
+  auto compose = [&](const std::string& left, const std::string& right) {
+    return b.Scan(left).Join(b.Scan(right), JoinType::kInner, {{"b", "a"}},
+                             {{"a", L("a")}, {"b", R("b")}});
+  };
+  fb.AddDelta("path", compose(DeltaOf("path"), "path"));
+  fb.AddDelta("path", compose("path", DeltaOf("path")));
+  fb.AddBase("reach",
+             b.Values(base::Schema({{"x", ColumnType::kUInt64, false}}), {{Value::UInt64(1)}}));
+  auto step = [&](const std::string& reach, const std::string& path) {
+    return b.Scan(reach).Join(b.Scan(path), JoinType::kInner, {{"x", "a"}}, {{"x", R("b")}});
+  };
+  fb.AddDelta("reach", step(DeltaOf("reach"), "path"));
+  fb.AddDelta("reach", step("reach", DeltaOf("path")));
+  auto built = fb.Build();
+  EXPECT_TRUE(built.ok()) << built.status().ToString();
+  return built.ok() ? *built : Fixpoint();
+}
+
+TEST_F(LanesTest, FixpointIsTheLeastFixpointOnBothLanes) {
+  const Fixpoint fp = PathsAndReach(catalog_);
+  ASSERT_EQ(fp.relations().size(), 2u);
+  EXPECT_EQ(fp.InputTables(), std::vector<std::string>{"edges"});
+  std::vector<std::vector<Value>> results[2][2];
+  int i = 0;
+  for (Lane lane : {Lane::kEngine, Lane::kKernel}) {
+    auto session = Open(lane);
+    Adapter adapter(*session);
+    ASSERT_OK_AND_ASSIGN(FixpointRun run, adapter.RunFixpoint(fp, "paths"));
+    EXPECT_GE(run.rounds, 2);
+    for (const auto& rec : adapter.records()) {
+      EXPECT_EQ(rec.lane, Name(lane));
+      EXPECT_EQ(rec.rule, "paths");
+      EXPECT_FALSE(rec.output.ends_with("__delta")) << rec.output;
+    }
+    ASSERT_OK_AND_ASSIGN(auto path, session->ReadTable("path"));
+    ASSERT_OK_AND_ASSIGN(auto reach, session->ReadTable("reach"));
+    results[i][0] = SortedRows(path);
+    results[i][1] = SortedRows(reach);
+    // No scratch table is left behind.
+    for (const char* t : {"path__delta", "path__new", "reach__delta", "reach__new"}) {
+      ASSERT_OK_AND_ASSIGN(bool has, session->HasTable(t));
+      EXPECT_FALSE(has) << t;
+    }
+    ++i;
+  }
+  EXPECT_EQ(results[0][0], results[1][0]);
+  EXPECT_EQ(results[0][1], results[1][1]);
+  // The closure of 1->2->3->4->2, 5->6 (the NULL edge is not a path).
+  auto pair = [](uint64_t a, uint64_t b) {
+    return std::vector<Value>{Value::UInt64(a), Value::UInt64(b)};
+  };
+  std::vector<std::vector<Value>> want;
+  for (uint64_t a : {1, 2, 3, 4}) {
+    for (uint64_t b : {2, 3, 4}) want.push_back(pair(a, b));
+  }
+  want.push_back(pair(5, 6));
+  std::sort(want.begin(), want.end());
+  EXPECT_EQ(results[0][0], want);
+  std::vector<std::vector<Value>> reach;
+  for (uint64_t x : {1, 2, 3, 4}) reach.push_back({Value::UInt64(x)});
+  EXPECT_EQ(results[0][1], reach);
+}
+
+TEST_F(LanesTest, FixpointBoundSaturatesKeysDeterministically) {
+  // path from 1 reaches 3 nodes; a bound of 2 per `a` saturates 1, 2, 3 and 4 at the round where
+  // they would pass it, keeping what they had.
+  const Fixpoint fp = PathsAndReach(catalog_, /*cap=*/2);
+  std::vector<std::vector<Value>> rows[2];
+  int i = 0;
+  for (Lane lane : {Lane::kEngine, Lane::kKernel}) {
+    auto session = Open(lane);
+    Adapter adapter(*session);
+    ASSERT_OK_AND_ASSIGN(FixpointRun run, adapter.RunFixpoint(fp, "paths"));
+    ASSERT_EQ(run.saturated_keys.size(), 1u);
+    EXPECT_EQ(run.saturated_keys[0].first, "path");
+    EXPECT_GT(run.saturated_keys[0].second, 0);
+    ASSERT_OK_AND_ASSIGN(auto path, session->ReadTable("path"));
+    rows[i++] = SortedRows(path);
+  }
+  EXPECT_EQ(rows[0], rows[1]);
+  std::map<uint64_t, int> per_a;
+  for (const auto& r : rows[0]) ++per_a[r[0].uint_value()];
+  for (const auto& [a, n] : per_a) EXPECT_LE(n, 2) << a;
+}
+
+TEST_F(LanesTest, FixpointRejectsNullableColumnsAndBasePlansReadingTheGroup) {
+  {
+    FixpointBuilder fb(catalog_, "bad");
+    fb.Declare("r", base::Schema({{"a", ColumnType::kUInt64, true}}));
+    EXPECT_STATUS(fb.Build(), base::StatusCode::kInternal, HasSubstr("must be NOT NULL"));
+  }
+  {
+    FixpointBuilder fb(catalog_, "bad");
+    fb.Declare("r", base::Schema({{"a", ColumnType::kUInt64, false}}));
+    fb.AddBase("r", fb.Builder().Scan("r"));
+    EXPECT_STATUS(fb.Build(), base::StatusCode::kInternal, HasSubstr("base plan reads r"));
+  }
+  {
+    FixpointBuilder fb(catalog_, "bad");
+    fb.Declare("r", base::Schema({{"a", ColumnType::kUInt64, false}}));
+    fb.AddDelta("r", fb.Builder().Scan("edges").Select({"src"}));
+    EXPECT_STATUS(fb.Build(), base::StatusCode::kInternal, HasSubstr("instead of"));
+  }
 }
 
 TEST_F(LanesTest, KernelOnlyPlanFallsBackAndIsRecorded) {

@@ -494,6 +494,15 @@ Status Session::Release(std::string_view table) {
   return Status::Ok();
 }
 
+Status Session::InsertInto(std::string_view target, std::string_view source) {
+  return Execute(fmt::format("INSERT INTO {} SELECT * FROM {}", QuoteIdentifier(target),
+                             QuoteIdentifier(source)));
+}
+
+Status Session::DropScratch(std::string_view table) {
+  return Execute(fmt::format("DROP TABLE IF EXISTS {}", QuoteIdentifier(table)));
+}
+
 Status Session::CopyToParquet(std::string_view table, const std::filesystem::path& path,
                               const std::vector<std::string>& order_by) {
   std::string order;

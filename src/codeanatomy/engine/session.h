@@ -65,6 +65,10 @@ class Session {
   //! Drops `table` to free its memory once nothing will read it again; Snapshot() still lists it
   //! with the columns and row count it had.
   base::Status Release(std::string_view table);
+  //! Appends every row of `source` to `target` (same columns, in order) inside the engine.
+  base::Status InsertInto(std::string_view target, std::string_view source);
+  //! Drops a scratch table (one no snapshot lists, e.g. a fixpoint's delta), if it exists.
+  base::Status DropScratch(std::string_view table);
   //! Writes `table` to a Parquet file (zstd), rows ordered by `order_by` (NULLs first).
   base::Status CopyToParquet(std::string_view table, const std::filesystem::path& path,
                              const std::vector<std::string>& order_by);

@@ -19,12 +19,29 @@ Result<std::vector<AuditEntry>> AuditRules() {
     e.reason = sql.ok() ? "" : sql.status().message();
   };
   for (const auto& b : built) {
-    catalog.Add(b.rule.output, b.plan.schema());
-    AuditEntry e{b.rule.name, "rule", b.plan.InputTables(), b.rule.output, "", "", "", b.rule.doc};
+    for (const auto& o : b.Outputs()) catalog.Add(o, b.OutputSchema(o));
+    AuditEntry e{b.rule.name, "rule", b.InputTables(), b.rule.output, "", "", "", b.rule.doc};
     for (const schema::TableDef* contract : pipeline.contracts) {
       if (b.rule.output == std::string(contract->name) + "_raw") e.contract = contract->name;
     }
-    lane_of(b.plan, e);
+    if (b.fixpoint) {
+      // A fixpoint runs on the engine lane when every plan of every relation does.
+      e.lane = "engine";
+      for (const auto& r : b.fixpoint->relations()) {
+        for (const auto* plans : {&r.base, &r.delta}) {
+          for (const auto& p : *plans) {
+            AuditEntry one = e;
+            lane_of(p, one);
+            if (one.lane != "engine" && e.lane == "engine") {
+              e.lane = one.lane;
+              e.reason = r.name + ": " + one.reason;
+            }
+          }
+        }
+      }
+    } else {
+      lane_of(b.plan, e);
+    }
     out.push_back(std::move(e));
   }
   for (const schema::TableDef* contract : pipeline.contracts) {

@@ -160,6 +160,7 @@ Result<emit::Manifest> AssembleManifest(BuildContext& ctx, const Pipeline& pipel
   CA_ASSIGN_OR_RETURN(manifest.datasets,
                       emit::DescribeDatasets(manifest.catalog, ctx.catalog, graph_outputs));
   for (const auto& b : pipeline.rules) manifest.rules.push_back(emit::DescribeRule(b));
+  manifest.fixpoints = ctx.adapter.fixpoint_runs();
   for (const auto& t : tasks) {
     manifest.tasks.push_back({t.name, t.kind, t.will_run, t.reason, t.inputs, t.outputs});
   }

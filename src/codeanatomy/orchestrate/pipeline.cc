@@ -189,12 +189,13 @@ void AddRuleTasks(std::vector<BuildTask>& tasks, const std::vector<rules::BuiltR
     tasks.push_back(
         BuildTask{.name = "rule:" + b.rule.name,
                   .kind = "rule",
-                  .inputs = b.plan.InputTables(),
-                  .outputs = {b.rule.output},
+                  .inputs = b.InputTables(),
+                  .outputs = b.Outputs(),
                   .run = [b](BuildContext& ctx) -> Status {
-                    CA_RETURN_IF_ERROR(
-                        ctx.adapter.Materialize(b.plan, {b.rule.name, b.rule.output}).status());
-                    return Status::Ok();
+                    if (b.fixpoint) {
+                      return ctx.adapter.RunFixpoint(*b.fixpoint, b.rule.name).status();
+                    }
+                    return ctx.adapter.Materialize(b.plan, {b.rule.name, b.rule.output}).status();
                   }});
   }
 }
@@ -253,7 +254,9 @@ void AddOutputTasks(std::vector<BuildTask>& tasks, const Pipeline& pipeline) {
     }
   }
   std::vector<std::string> derived;
-  for (const auto& b : built) derived.push_back(b.rule.output);
+  for (const auto& b : built) {
+    for (auto& o : b.Outputs()) derived.push_back(std::move(o));
+  }
   tasks.push_back(
       BuildTask{.name = "write:derived",
                 .kind = "write",

@@ -227,6 +227,11 @@ const Schema& PlanBuilder::schema() const {
     if (!ca_s_.ok()) return Fail(ca_s_.WithContext(op)); \
   } while (0)
 
+PlanBuilder PlanBuilder::Of(const Plan& plan) const {
+  if (!error_.ok()) return *this;
+  return With(plan.root_ptr());
+}
+
 PlanBuilder PlanBuilder::Scan(const std::string& table) const {
   if (!error_.ok()) return *this;
   CA_BUILDER_ASSIGN(Schema schema, catalog_->TableSchema(table), fmt::format("Scan {}", table));

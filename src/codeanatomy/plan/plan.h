@@ -177,6 +177,8 @@ class PlanBuilder {
   PlanBuilder(const Catalog& catalog, std::string context);
 
   PlanBuilder Scan(const std::string& table) const;
+  //! A built plan, to compose further (e.g. the rounds of a fixpoint).
+  PlanBuilder Of(const Plan& plan) const;
   PlanBuilder Values(base::Schema schema, std::vector<std::vector<base::Value>> rows) const;
   PlanBuilder Filter(Expr predicate) const;
   PlanBuilder Project(std::vector<NamedExpr> items) const;

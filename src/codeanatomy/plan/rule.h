@@ -8,28 +8,45 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "codeanatomy/base/status.h"
+#include "codeanatomy/plan/fixpoint.h"
 #include "codeanatomy/plan/plan.h"
 
 namespace codeanatomy::plan {
 
 struct Rule {
   std::string name;
-  //! The session table the rule materializes.
+  //! The session table the rule materializes (for a fixpoint rule: its first relation).
   std::string output;
   //! Lower runs first among alternatives and wins ties (recorded on edges as rule_priority).
   int priority = 0;
   std::string doc;
+  //! A rule is one plan, or a fixpoint group of relations (plan/fixpoint.h): exactly one is set.
   std::function<base::Result<Plan>(const Catalog& catalog, const std::string& name)> build;
+  std::function<base::Result<Fixpoint>(const Catalog& catalog, const std::string& name)>
+      build_fixpoint = {};
 };
 
-//! A rule with its built plan (owning a copy of the rule, so it outlives the registry).
+//! A rule with its built plan or fixpoint (owning a copy of the rule, so it outlives the
+//! registry).
 struct BuiltRule {
   Rule rule;
-  Plan plan;
+  Plan plan;                                 //!< a plan rule's plan
+  std::shared_ptr<const Fixpoint> fixpoint;  //!< a fixpoint rule's group
+
+  //! The session tables the rule reads, sorted and distinct.
+  std::vector<std::string> InputTables() const;
+  //! The session tables the rule writes: its output, or every relation of its fixpoint.
+  std::vector<std::string> Outputs() const;
+  //! Canonical text and its XXH3-128 (the plan's, or the fixpoint's).
+  std::string Print() const;
+  std::string Fingerprint() const;
+  //! The schema of `output` (one of Outputs()).
+  const base::Schema& OutputSchema(std::string_view output) const;
 };
 
 class RuleRegistry {
