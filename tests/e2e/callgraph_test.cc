@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "codeanatomy/base/testing.h"
-#include "codeanatomy/orchestrate/callgraph_export.h"
+#include "codeanatomy/read/callgraph_export.h"
 
 #include "e2e/e2e_util.h"
 
@@ -14,7 +14,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using base::testing::TempDir;
-using orchestrate::CallgraphFormat;
+using read::CallgraphFormat;
 using ::testing::HasSubstr;
 using testing::RunCli;
 using testing::Slurp;

@@ -12,8 +12,8 @@
 #include "codeanatomy/base/testing.h"
 #include "codeanatomy/engine/adapter.h"
 #include "codeanatomy/engine/session.h"
+#include "codeanatomy/orchestrate/audit.h"
 #include "codeanatomy/orchestrate/build.h"
-#include "codeanatomy/orchestrate/inspect.h"
 #include "codeanatomy/rules/rules.h"
 #include "codeanatomy/schema/table_def.h"
 

@@ -203,9 +203,8 @@ bool NaturalLess(std::string_view a, std::string_view b) {
   return a < b;  // equal as numbers ("01" vs "1"): a total order all the same
 }
 
-Result<Goldens> RenderGoldens(orchestrate::OutputReader& reader) {
-  CA_ASSIGN_OR_RETURN(orchestrate::QueryResult node_rows,
-                      reader.Query(fmt::format(kNodesSql, kValueSql)));
+Result<Goldens> RenderGoldens(read::OutputReader& reader) {
+  CA_ASSIGN_OR_RETURN(read::QueryResult node_rows, reader.Query(fmt::format(kNodesSql, kValueSql)));
   std::vector<NodeRow> nodes;
   for (const auto& row : node_rows.rows) {
     NodeRow n{Cell(row[0]), Cell(row[1]), {}};
@@ -222,7 +221,7 @@ Result<Goldens> RenderGoldens(orchestrate::OutputReader& reader) {
     return it == node_name.end() ? std::string("<missing node>") : it->second;
   };
 
-  CA_ASSIGN_OR_RETURN(orchestrate::QueryResult edge_rows, reader.Query(kEdgesSql));
+  CA_ASSIGN_OR_RETURN(read::QueryResult edge_rows, reader.Query(kEdgesSql));
   std::map<std::string, std::string> edge_name;  // edge_id -> `KIND src -> dst [origin]`
   std::vector<std::vector<std::string>> edges;
   for (const auto& row : edge_rows.rows) {
@@ -231,8 +230,7 @@ Result<Goldens> RenderGoldens(orchestrate::OutputReader& reader) {
     edges.push_back({std::move(edge), Cell(row[4]), Cell(row[5]), Cell(row[6])});
   }
 
-  CA_ASSIGN_OR_RETURN(orchestrate::QueryResult prop_rows,
-                      reader.Query(fmt::format(kPropsSql, kValueSql)));
+  CA_ASSIGN_OR_RETURN(read::QueryResult prop_rows, reader.Query(fmt::format(kPropsSql, kValueSql)));
   std::vector<std::vector<std::string>> props;
   for (const auto& row : prop_rows.rows) {
     std::string entity;

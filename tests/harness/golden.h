@@ -27,7 +27,7 @@
 #include <vector>
 
 #include "codeanatomy/base/status.h"
-#include "codeanatomy/orchestrate/inspect.h"
+#include "codeanatomy/read/output_reader.h"
 
 namespace codeanatomy::harness {
 
@@ -38,7 +38,7 @@ using Goldens = std::map<std::string, std::vector<std::string>>;
 const std::vector<std::string>& GoldenNames();
 
 //! Renders the graph of an output directory.
-base::Result<Goldens> RenderGoldens(orchestrate::OutputReader& reader);
+base::Result<Goldens> RenderGoldens(read::OutputReader& reader);
 
 //! Reads `dir`/<name>.tsv for every golden name (a missing file reads as no lines).
 base::Result<Goldens> ReadGoldens(const std::filesystem::path& dir);

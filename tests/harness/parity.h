@@ -16,7 +16,6 @@
 
 #include "codeanatomy/base/status.h"
 #include "codeanatomy/base/table.h"
-#include "codeanatomy/orchestrate/inspect.h"
 
 namespace codeanatomy::harness {
 

@@ -1,4 +1,4 @@
-#include "codeanatomy/orchestrate/callgraph_export.h"
+#include "codeanatomy/read/callgraph_export.h"
 
 #include <map>
 #include <set>
@@ -6,9 +6,9 @@
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
-#include "codeanatomy/orchestrate/inspect.h"
+#include "codeanatomy/read/output_reader.h"
 
-namespace codeanatomy::orchestrate {
+namespace codeanatomy::read {
 
 namespace fs = std::filesystem;
 using base::Result;
@@ -100,4 +100,4 @@ Result<std::string> ExportCallgraph(const fs::path& out, CallgraphFormat format)
   CA_UNREACHABLE("callgraph format");
 }
 
-}  // namespace codeanatomy::orchestrate
+}  // namespace codeanatomy::read

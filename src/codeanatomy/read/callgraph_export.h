@@ -1,4 +1,4 @@
-// codeanatomy/orchestrate/callgraph_export.h
+// codeanatomy/read/callgraph_export.h
 //
 // `codeanatomy callgraph OUT --format pycg|json|dot`: the call graph of a finished build
 // (OUT/callgraph.parquet, written by the `callgraph` output) in the formats call-graph tools read.
@@ -12,7 +12,7 @@
 
 #include "codeanatomy/base/status.h"
 
-namespace codeanatomy::orchestrate {
+namespace codeanatomy::read {
 
 enum class CallgraphFormat : unsigned char {
   //! PyCG's adjacency: {"caller": ["callee", …]}, every module / function / method / lambda a key,
@@ -29,4 +29,4 @@ enum class CallgraphFormat : unsigned char {
 //! The text of the call graph of output directory `out` in `format` (deterministic: sorted).
 base::Result<std::string> ExportCallgraph(const std::filesystem::path& out, CallgraphFormat format);
 
-}  // namespace codeanatomy::orchestrate
+}  // namespace codeanatomy::read

@@ -1,0 +1,64 @@
+// codeanatomy/orchestrate/build_context.h
+//
+// What the tasks of one build share: the request, the session and its adapter, the staging
+// directory, the plan catalog of every dataset made so far, and what the manifest and the summary
+// collect on the way. Built in RunBuild with designated initialisers; only tasks write to it.
+#pragma once
+
+#include <cstdint>
+#include <future>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "codeanatomy/emit/manifest.h"
+#include "codeanatomy/emit/publish.h"
+#include "codeanatomy/engine/adapter.h"
+#include "codeanatomy/engine/session.h"
+#include "codeanatomy/extract/python/python_extractor.h"
+#include "codeanatomy/orchestrate/build.h"
+#include "codeanatomy/orchestrate/task_graph.h"
+#include "codeanatomy/plan/plan.h"
+#include "codeanatomy/source/repo_scan.h"
+
+namespace codeanatomy::orchestrate {
+
+struct BuildContext {
+  const BuildOptions& options;
+  engine::Session& session;
+  engine::Adapter& adapter;
+  emit::OutputStaging& staging;
+  plan::MapCatalog catalog = {};
+  std::vector<source::SourceFile> files = {};
+  int64_t file_count = 0;
+  std::vector<emit::OutputEntry> outputs = {};
+  std::vector<emit::StageEntry> stages = {};
+  std::map<std::string, std::string> versions = {};
+  std::optional<BuildSummary::Scip> scip_summary = {};
+  std::optional<std::string> git_head = {};
+  //! Names of the tasks planning decided to run.
+  std::set<std::string> running = {};
+  //! The python layers (symtable, bytecode, ast) share one CPython pass: the first of their tasks
+  //! loads its tables for all that will run; the others find them loaded.
+  bool python_done = false;
+  extract::python::PythonStats python_stats = {};
+  //! That pass, started in the background as soon as the scan has the files (StartPythonPass):
+  //! its worker processes compile while extract:cst parses. Only the wait and the appends happen
+  //! in the python task. Declared after `files`, which it reads, so it is joined first.
+  std::future<base::Result<extract::python::PythonResult>> python_pass = {};
+};
+
+using BuildTask = Task<BuildContext>;
+
+//! The canonical sort of declared table `table` under the profile's determinism (none when the
+//! profile does not ask for canonical order).
+std::vector<std::string> SortOf(const BuildContext& ctx, std::string_view table);
+
+//! Every column of a derived table in order: a total sort order for byte-stable files.
+base::Result<std::vector<std::string>> EveryColumn(const BuildContext& ctx,
+                                                   const std::string& table);
+
+}  // namespace codeanatomy::orchestrate
