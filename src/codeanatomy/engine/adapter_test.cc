@@ -308,6 +308,20 @@ TEST_F(LanesTest, IntervalAlignFloorStart) {
   plan::AlignSpec ties = spec;
   ties.tie_breakers = {Asc(R("line0"))};
   EXPECT_FALSE(points.IntervalAlign(lines, ties, {{"id", L("id")}}).Build().ok());
+  // Partitions by a file ID (UBIGINT) as by a path; both sides must agree on the key's type.
+  auto with_file = [](const PlanBuilder& p) {
+    return p.Extend({{"file_id", Case({Col("path") == Lit("a.py"), LitU64(1),
+                                       Col("path") == Lit("b.py"), LitU64(2)},
+                                      LitU64(3))}});
+  };
+  plan::AlignSpec by_file = keep;
+  by_file.left_path = by_file.right_path = "file_id";
+  EXPECT_EQ(Both(with_file(points).IntervalAlign(with_file(lines), by_file,
+                                                 {{"id", L("id")}, {"line0", R("line0")}})),
+            kept);
+  plan::AlignSpec mixed = by_file;
+  mixed.right_path = "path";
+  EXPECT_FALSE(with_file(points).IntervalAlign(lines, mixed, {{"id", L("id")}}).Build().ok());
   // Enough rows for DuckDB to partition the ASOF join, where it would match a NULL start.
   std::vector<std::vector<Value>> many;
   for (int64_t i = 0; i < 300; ++i) {

@@ -420,6 +420,11 @@ struct Evaluator {
 
 bool IsTrue(const Value& v) { return !v.is_null() && v.bool_value(); }
 
+//! An interval alignment's partition (a path or a file ID) as a map key.
+std::string PartitionKey(const Value& v) {
+  return v.type() == ColumnType::kString ? v.string_value() : std::to_string(v.uint_value());
+}
+
 //! Compares rows by sort keys: ascending puts NULL first, descending puts NULL last.
 struct OrderKey {
   std::vector<Bound> keys;
@@ -714,7 +719,7 @@ class Interpreter {
                  re = *r.schema.IndexOf(a.right_end);
     std::unordered_map<std::string, std::vector<size_t>> by_path;
     for (size_t j = 0; j < r.rows.size(); ++j) {
-      if (!r.rows[j][rp].is_null()) by_path[r.rows[j][rp].string_value()].push_back(j);
+      if (!r.rows[j][rp].is_null()) by_path[PartitionKey(r.rows[j][rp])].push_back(j);
     }
     Rows out{n.schema, {}};
     for (const auto& lrow : l.rows) {
@@ -724,7 +729,7 @@ class Interpreter {
       // kFloorStart reads no left end (a point).
       const bool floor = a.mode == plan::AlignMode::kFloorStart;
       if (!lrow[lp].is_null() && !lrow[ls].is_null() && (floor || !lrow[le].is_null())) {
-        auto it = by_path.find(lrow[lp].string_value());
+        auto it = by_path.find(PartitionKey(lrow[lp]));
         const __int128 l0 = AsInt128(lrow[ls]), l1 = floor ? l0 : AsInt128(lrow[le]);
         if (it != by_path.end()) {
           for (size_t j : it->second) {

@@ -383,10 +383,13 @@ PlanBuilder PlanBuilder::IntervalAlign(const PlanBuilder& right, AlignSpec spec,
   const Schema& rs = right.node_->schema;
   const std::string op = fmt::format("IntervalAlign({})", AlignModeName(spec.mode));
   const auto kInt = {ColumnType::kInt64, ColumnType::kInt32};
-  CA_BUILDER_CHECK(ExpectColumn(ls, spec.left_path, "left", {ColumnType::kString}), op);
+  // The partition key: a path, or a file ID (cheaper to partition by than a string).
+  CA_BUILDER_CHECK(
+      ExpectColumn(ls, spec.left_path, "left", {ColumnType::kString, ColumnType::kUInt64}), op);
+  CA_BUILDER_CHECK(
+      ExpectColumn(rs, spec.right_path, "right", {ls.field(*ls.IndexOf(spec.left_path)).type}), op);
   CA_BUILDER_CHECK(ExpectColumn(ls, spec.left_start, "left", kInt), op);
   CA_BUILDER_CHECK(ExpectColumn(ls, spec.left_end, "left", kInt), op);
-  CA_BUILDER_CHECK(ExpectColumn(rs, spec.right_path, "right", {ColumnType::kString}), op);
   CA_BUILDER_CHECK(ExpectColumn(rs, spec.right_start, "right", kInt), op);
   CA_BUILDER_CHECK(ExpectColumn(rs, spec.right_end, "right", kInt), op);
   if (spec.mode == AlignMode::kFloorStart && !spec.tie_breakers.empty()) {

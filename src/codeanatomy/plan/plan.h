@@ -110,6 +110,8 @@ struct AggregateItem {
   std::vector<SortKey> order = {};
 };
 
+//! Left and right rows align only within one partition: `*_path` columns, both VARCHAR (a path)
+//! or both UBIGINT (a file ID, cheaper to partition by).
 struct AlignSpec {
   AlignMode mode = AlignMode::kContainedBest;
   bool keep_unmatched = false;  // left-join semantics: unmatched left rows with NULL right columns
