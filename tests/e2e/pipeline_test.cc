@@ -216,7 +216,7 @@ TEST(QueryCommandTest, PrintsCountsPerEdgeKind) {
   auto j = RunCli({"query", out.string(),
                    "SELECT count(*) AS n FROM cpg_nodes WHERE node_kind = 'MODULE'", "--format",
                    "json"});
-  EXPECT_EQ(json::parse(j.out)[0]["n"], "4");
+  EXPECT_EQ(json::parse(j.out)[0]["n"], 4);  // numbers as numbers
   auto bad = RunCli({"query", out.string(), "SELECT * FROM no_such_table"});
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_THAT(bad.err, HasSubstr("no_such_table"));

@@ -27,6 +27,7 @@ struct Command {
 
 Command AddBuildCommand(CLI::App& app);
 Command AddQueryCommand(CLI::App& app);
+Command AddShellCommand(CLI::App& app);
 Command AddCallgraphCommand(CLI::App& app);
 Command AddShowCommand(CLI::App& app);
 Command AddRulesCommand(CLI::App& app);

@@ -18,9 +18,9 @@ int Main(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version",
                        std::string("codeanatomy ") + CA_VERSION + " (" + CA_GIT_COMMIT + ")");
-  const std::vector<Command> commands = {AddBuildCommand(app),     AddQueryCommand(app),
-                                         AddCallgraphCommand(app), AddShowCommand(app),
-                                         AddRulesCommand(app),     AddSchemaCommand(app)};
+  const std::vector<Command> commands = {
+      AddBuildCommand(app), AddQueryCommand(app), AddShellCommand(app), AddCallgraphCommand(app),
+      AddShowCommand(app),  AddRulesCommand(app), AddSchemaCommand(app)};
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
