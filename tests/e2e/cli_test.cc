@@ -137,5 +137,30 @@ TEST(CliTest, IncludeExcludeAndLinkFlags) {
   EXPECT_THAT(r.err, HasSubstr("--include"));
 }
 
+TEST(CliTest, ABuildThatMatchesNoFileSaysSoAndExitsTwo) {
+  TempDir dir;
+  dir.Write("docs/readme.txt", "no python here\n");
+  const fs::path out = dir.path() / "out";
+  // A directory without Python files, an --include that matches nothing, an --exclude of all.
+  for (const auto& [args, expect] : std::vector<std::pair<std::vector<std::string>, std::string>>{
+           {{"build", (dir.path() / "docs").string()}, "matches '**/*.py'"},
+           {{"build", Fixture("mini_pkg").string(), "--include", "src/**/*.py"},
+            "matches 'src/**/*.py'"},
+           {{"build", Fixture("mini_pkg").string(), "--exclude", "mini/"}, "minus --exclude"}}) {
+    auto argv = args;
+    argv.insert(argv.end(), {"-o", out.string(), "-q"});
+    auto r = RunCli(argv);
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_EQ(Lines(r.err), 1) << r.err;
+    EXPECT_THAT(r.err, HasSubstr("no file under"));
+    EXPECT_THAT(r.err, HasSubstr(expect));
+    EXPECT_THAT(r.err, HasSubstr("pass the directory holding your code"));
+    EXPECT_FALSE(fs::exists(out)) << "no output for an empty selection";
+  }
+  int entries = 0;
+  for (const auto& e : fs::directory_iterator(dir.path())) entries += e.exists();
+  EXPECT_EQ(entries, 1) << "only docs/: no staging directory left behind";
+}
+
 }  // namespace
 }  // namespace codeanatomy

@@ -75,6 +75,17 @@ Status RunPythonLayers(BuildContext& ctx) {
   return ctx.session.Append("diagnostics", python.tables.diagnostics);
 }
 
+//! A scan that found no file: nothing to analyse is a mistake in the command, not a graph.
+Status NothingMatched(const BuildOptions& options, const source::ScanOptions& scan) {
+  std::string include;
+  for (const auto& g : scan.include_globs) include += (include.empty() ? "'" : " '") + g + "'";
+  return Status::FailedPrecondition(
+      "no file under '{}' matches {}{}{}: pass the directory holding your code (the project's "
+      "root, or the parent of its package), or choose files with --include",
+      options.repo.string(), include, options.exclude_globs.empty() ? "" : " minus --exclude",
+      options.use_gitignore ? " (.gitignore honoured: --no-gitignore)" : "");
+}
+
 //! The file_text rows of the scanned files that have a text.
 base::Table FileTexts(const std::vector<source::SourceFile>& files) {
   base::Table out = schema::GetTable("file_text").NewTable();
@@ -108,6 +119,7 @@ void AddEvidenceTasks(std::vector<BuildTask>& tasks) {
                   scan.use_gitignore = ctx.options.use_gitignore;
                   scan.follow_symlinks = ctx.options.follow_symlinks;
                   CA_ASSIGN_OR_RETURN(source::ScanResult result, source::ScanRepository(scan));
+                  if (result.files.empty()) return NothingMatched(ctx.options, scan);
                   CA_RETURN_IF_ERROR(ctx.session.Append("repo_files", result.repo_files));
                   CA_RETURN_IF_ERROR(ctx.session.Append("file_line_index", result.line_index));
                   CA_RETURN_IF_ERROR(ctx.session.Append("file_wide_chars", result.wide_chars));
