@@ -11,6 +11,10 @@ RuleRegistry DefaultRules() {
   RegisterScopeRules(registry);
   RegisterImportRules(registry);
   RegisterCallRules(registry);
+  RegisterCallCandidateRules(registry);
+  RegisterValueFlowModelRules(registry);
+  RegisterValueFlowFactRules(registry);
+  RegisterValueFlowRules(registry);
   RegisterCallSiteRules(registry);
   RegisterScipRules(registry);
   RegisterCallgraphRules(registry);

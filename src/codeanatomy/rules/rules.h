@@ -19,6 +19,10 @@ void RegisterStructureRules(RuleRegistry& registry);
 void RegisterScopeRules(RuleRegistry& registry);
 void RegisterImportRules(RuleRegistry& registry);
 void RegisterCallRules(RuleRegistry& registry);
+void RegisterCallCandidateRules(RuleRegistry& registry);
+void RegisterValueFlowModelRules(RuleRegistry& registry);
+void RegisterValueFlowFactRules(RuleRegistry& registry);
+void RegisterValueFlowRules(RuleRegistry& registry);
 void RegisterCallSiteRules(RuleRegistry& registry);
 void RegisterScipRules(RuleRegistry& registry);
 //! The dotted names of definitions (rel_def_names).
