@@ -2,6 +2,7 @@
 // or standard input, several statements, typed JSON and NDJSON, nested values in every format, the
 // query views, and a sandbox no hostile SQL gets out of.
 #include <fstream>
+#include <sstream>
 
 #include <nlohmann/json.hpp>
 #include <sys/resource.h>
@@ -145,6 +146,11 @@ TEST_F(QueryTest, CodeGivesTheSourceOfASpan) {
                    "--format", "json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(json::parse(r.out)[0]["code"], "def level():\n        return 10");
+  // In a WHERE clause too: the argument `path` is the caller's column, not file_text's.
+  auto where = RunCli({"query", Out().string(),
+                       "SELECT line FROM calls WHERE code(path, bstart, bend) LIKE '%shell=True%'",
+                       "--format", "csv"});
+  EXPECT_EQ(where.out, "line\n10\n") << where.err;
 }
 
 // Hostile SQL: no file outside OUT is read or written, nothing attached, no extension installed
@@ -300,6 +306,87 @@ TEST_F(QueryTest, ShellRunsStatementsFromAPipe) {
                             " shell " + Out().string() + " 2>&1; echo rc=$?");
   EXPECT_THAT(failed, HasSubstr("nowhere"));
   EXPECT_THAT(failed, HasSubstr("rc=2"));
+}
+
+TEST_F(QueryTest, UnknownViewsAndBadSqlFilesAreOneLineErrors) {
+  auto unknown = RunCli({"query", Out().string(), "SELECT * FROM funcs"});
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_EQ(Lines(unknown.err), 1) << unknown.err;
+  EXPECT_THAT(unknown.err, HasSubstr("funcs"));
+  auto missing = RunCli({"query", Out().string(), "-f", (dir_->path() / "none.sql").string()});
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_EQ(Lines(missing.err), 1) << missing.err;
+  EXPECT_THAT(missing.err, HasSubstr("none.sql"));
+  const fs::path bad = dir_->Write("bad.sql", "SELECT 1 AS ok;\nSELEC broken;\n");
+  auto broken = RunCli({"query", Out().string(), "-f", bad.string(), "--format", "csv"});
+  EXPECT_EQ(broken.exit_code, 2);
+  EXPECT_EQ(Lines(broken.err), 1) << broken.err;
+  EXPECT_THAT(broken.err, HasSubstr("syntax error"));
+  auto both = RunCli({"query", Out().string(), "SELECT 1", "-f", bad.string()});
+  EXPECT_EQ(both.exit_code, 2);
+  EXPECT_THAT(both.err, HasSubstr("excludes"));
+}
+
+//! One recipe of docs/cookbook.md: a `sql` block and its `csv` result, or a `console` block of one
+//! `$ codeanatomy …` command and its output.
+struct Recipe {
+  std::string heading, sql, command, expected;
+};
+
+std::vector<Recipe> CookbookRecipes() {
+  std::istringstream in(testing::Slurp(base::testing::SourceDir() / "docs" / "cookbook.md"));
+  std::vector<Recipe> recipes;
+  std::string line, heading;
+  auto block = [&in] {
+    std::string text, l;
+    while (std::getline(in, l) && l != "```") text += l + "\n";
+    return text;
+  };
+  while (std::getline(in, line)) {
+    if (line.starts_with("#")) heading = line;
+    if (line == "```sql") {
+      Recipe r;
+      r.heading = heading;
+      r.sql = block();
+      while (std::getline(in, line) && !line.starts_with("```")) {
+      }
+      EXPECT_EQ(line, "```csv") << "a sql block without its csv result under " << heading;
+      r.expected = block();
+      recipes.push_back(std::move(r));
+    } else if (line == "```console") {
+      std::string text = block();
+      const size_t eol = text.find('\n');
+      EXPECT_TRUE(text.starts_with("$ codeanatomy ")) << heading;
+      Recipe r;
+      r.heading = heading;
+      r.command = text.substr(2, eol - 2);
+      r.expected = text.substr(eol + 1);
+      recipes.push_back(std::move(r));
+    }
+  }
+  return recipes;
+}
+
+TEST_F(QueryTest, EveryCookbookRecipeGivesItsDocumentedResult) {
+  const auto recipes = CookbookRecipes();
+  EXPECT_GE(recipes.size(), 13u);
+  // Commands run as written, from a directory where `out` is the fixture's graph.
+  const fs::path bin = dir_->path() / "bin", cwd = dir_->path() / "cwd";
+  fs::create_directories(bin);
+  fs::create_directories(cwd);
+  fs::create_symlink(CA_CLI_BINARY, bin / "codeanatomy");
+  fs::create_directory_symlink(Out(), cwd / "out");
+  for (const auto& r : recipes) {
+    if (!r.sql.empty()) {
+      auto got = RunCli({"query", Out().string(), r.sql, "--format", "csv"});
+      EXPECT_EQ(got.exit_code, 0) << r.heading << "\n" << got.err;
+      EXPECT_EQ(got.out, r.expected) << r.heading;
+    } else {
+      auto got =
+          RunCliShell("cd " + cwd.string() + " && PATH=" + bin.string() + ":$PATH " + r.command);
+      EXPECT_EQ(got, r.expected) << r.heading << "\n$ " << r.command;
+    }
+  }
 }
 
 }  // namespace

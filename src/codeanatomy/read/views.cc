@@ -310,9 +310,11 @@ Result<Plan> BuildView(const schema::TableDef& view, const Catalog& catalog) {
 std::string CodeMacroSql() {
   // Blob slices are 1-based and inclusive: bytes [start, end) are [start + 1 : end]. The parameters
   // must not be named like file_text's columns, which they would shadow.
+  // The subquery's columns have names no caller's table has: a macro argument is substituted as
+  // written, and an argument `path` would otherwise bind to file_text's own `path` (every row).
   return "CREATE OR REPLACE MACRO code(file_path, start_byte, end_byte) AS (SELECT "
-         "decode(encode(t.text)[start_byte + 1 : end_byte]) FROM file_text AS t WHERE t.path = "
-         "file_path)";
+         "decode(encode(ca_t.ca_text)[start_byte + 1 : end_byte]) FROM (SELECT path AS ca_path, "
+         "text AS ca_text FROM file_text) AS ca_t WHERE ca_t.ca_path = file_path)";
 }
 
 }  // namespace codeanatomy::read
