@@ -1,4 +1,5 @@
 // `codeanatomy build REPO -o OUT [...]`: the build, its progress display and its summary.
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <memory>
@@ -6,6 +7,8 @@
 
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
+#include <fmt/format.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "codeanatomy/cli/command.h"
@@ -24,13 +27,15 @@ class ProgressDisplay {
     if (!enabled_) return;
     std::lock_guard<std::mutex> lock(mu_);
     const double elapsed = std::chrono::duration<double>(Clock::now() - start_).count();
+    // Tasks differ in cost by orders of magnitude: no time-left estimate rather than a wrong one.
     std::string line =
         fmt::format("codeanatomy: [{}/{}] {}  {:.1f}s", p.done, p.total, p.stage, elapsed);
-    if (p.done > 0 && p.total > p.done) {
-      const double rate = p.done / elapsed;
-      line += fmt::format("  {:.1f} tasks/s, ~{:.0f}s left", rate, (p.total - p.done) / rate);
+    if (line.size() < width_) line += std::string(width_ - line.size(), ' ');  // over the last
+    // Never as wide as the terminal: a wrapped line cannot be redrawn in place.
+    if (winsize ws{};
+        ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 1 && line.size() >= ws.ws_col) {
+      line.resize(ws.ws_col - 1);
     }
-    if (line.size() < width_) line += std::string(width_ - line.size(), ' ');
     width_ = line.size();
     std::fprintf(stderr, "\r%s", line.c_str());
     std::fflush(stderr);
@@ -71,11 +76,34 @@ void PrintSummary(const orchestrate::BuildSummary& s) {
       auto it = s.resolution.find(k);
       return it == s.resolution.end() ? int64_t{0} : it->second;
     };
-    fmt::print("\n  resolved: calls {}/{}, decorators {}/{}, protocol sites {}/{}, names {}/{}",
-               m("call_sites_resolved"), m("call_sites"), m("decorator_sites_resolved"),
-               m("decorator_sites"), m("protocol_sites_resolved"), m("protocol_sites"),
-               m("name_loads_resolved"), m("name_loads"));
-    fmt::print("; symtable agrees {}/{}", m("symtable_agree"), m("symtable_checked"));
+    // "calls 629 of 938 (67%)": how many of each kind of site got a target.
+    auto ratio = [&](const char* what, const char* resolved, const char* all) {
+      const int64_t n = m(resolved), d = m(all);
+      return d == 0 ? fmt::format("{} 0 of 0", what)
+                    : fmt::format("{} {} of {} ({:.0f}%)", what, n, d, 100.0 * n / d);
+    };
+    fmt::print("\n  resolved: {}, {}, {}, {}", ratio("calls", "call_sites_resolved", "call_sites"),
+               ratio("decorators", "decorator_sites_resolved", "decorator_sites"),
+               ratio("protocol sites", "protocol_sites_resolved", "protocol_sites"),
+               ratio("name loads", "name_loads_resolved", "name_loads"));
+    fmt::print("\n  CPython's symtable agrees with the name bindings: {}",
+               ratio("", "symtable_agree", "symtable_checked").substr(1));
+  }
+  if (!s.error_files.empty()) {
+    // The files behind the error diagnostics, most first (at most five named).
+    std::vector<std::pair<int64_t, std::string>> files;
+    for (const auto& [path, n] : s.error_files) files.emplace_back(-n, path);
+    std::sort(files.begin(), files.end());
+    fmt::print("\n  errors in:");
+    for (size_t i = 0; i < files.size() && i < 5; ++i) {
+      fmt::print("{} {} ({})", i ? "," : "",
+                 files[i].second.empty() ? "(no file)" : files[i].second, -files[i].first);
+    }
+    if (files.size() > 5) fmt::print(" and {} more files", files.size() - 5);
+    fmt::print(
+        "; see them with: codeanatomy query {} \"SELECT path, code, message FROM "
+        "diagnostics WHERE severity = 'error'\"",
+        s.out.string());
   }
   fmt::print("\n  slowest rules:");
   for (const auto& [rule, ms] : s.slowest_rules) fmt::print(" {} {:.0f}ms", rule, ms);
@@ -129,9 +157,11 @@ Command AddBuildCommand(CLI::App& app) {
   build
       ->add_option(
           "--outputs", f->outputs,
-          "Outputs to produce, comma-separated: cpg_nodes, cpg_edges, cpg_props, "
-          "diagnostics, evidence, derived (every rule's output table) (default: the graph and "
-          "diagnostics); only what they need runs")
+          fmt::format("Outputs to produce, comma-separated, from: {} (evidence: every evidence "
+                      "table, derived: every rule's output table; default: {}); only what they "
+                      "need runs",
+                      fmt::join(orchestrate::KnownOutputs(), ", "),
+                      fmt::join(orchestrate::DefaultOutputs(), ", ")))
       ->delimiter(',');
   build->add_option("--profile", f->profile_name,
                     "Runtime profile: default, deterministic, debug, strict");

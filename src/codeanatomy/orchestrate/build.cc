@@ -1,6 +1,7 @@
 #include "codeanatomy/orchestrate/build.h"
 
 #include <algorithm>
+#include <optional>
 
 #include <nlohmann/json.hpp>
 
@@ -33,15 +34,17 @@ std::vector<std::string> DefaultOutputs() {
 
 namespace {
 
-//! Counts rows of `table` per distinct value of `column`, through a plan.
+//! Counts rows of `table` (those where `where` holds, when given) per distinct value of `column`
+//! (NULL counted as ""), through a plan.
 Result<std::map<std::string, int64_t>> CountBy(BuildContext& ctx, const std::string& table,
-                                               const std::string& column) {
+                                               const std::string& column,
+                                               std::optional<plan::Expr> where = std::nullopt) {
   using namespace plan;  // NOLINT
-  CA_ASSIGN_OR_RETURN(Plan p,
-                      PlanBuilder(ctx.catalog, "summary:" + table)
-                          .Scan(table)
-                          .Aggregate({{"key", Col(column)}}, {{"n", AggFunc::kCountStar, {}}})
-                          .Build());
+  PlanBuilder rows = PlanBuilder(ctx.catalog, "summary:" + table).Scan(table);
+  if (where) rows = rows.Filter(*where);
+  CA_ASSIGN_OR_RETURN(Plan p, rows.Aggregate({{"key", Coalesce({Col(column), Lit("")})}},
+                                             {{"n", AggFunc::kCountStar, {}}})
+                                  .Build());
   std::map<std::string, int64_t> out;
   CA_RETURN_IF_ERROR(ctx.adapter.Stream(
       p, {"summary:" + table, table + "_by_" + column}, [&](const base::Table& chunk) {
@@ -134,6 +137,9 @@ Result<BuildSummary> Summarize(BuildContext& ctx) {
     }
   }
   CA_ASSIGN_OR_RETURN(summary.diagnostics_by_severity, CountBy(ctx, "diagnostics", "severity"));
+  CA_ASSIGN_OR_RETURN(summary.error_files,
+                      CountBy(ctx, "diagnostics", "path",
+                              plan::Col("severity") == plan::Lit(std::string("error"))));
   if (ctx.catalog.TableSchema(std::string(kResolutionStats)).ok()) {
     CA_ASSIGN_OR_RETURN(summary.resolution, ReadMetrics(ctx, std::string(kResolutionStats)));
   }

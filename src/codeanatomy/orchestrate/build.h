@@ -74,6 +74,8 @@ struct BuildSummary {
   std::map<std::string, int64_t> nodes_by_kind;
   std::map<std::string, int64_t> edges_by_kind;
   std::map<std::string, int64_t> diagnostics_by_severity;
+  //! Error diagnostics per file path ("" for those of no file).
+  std::map<std::string, int64_t> error_files;
   //! Resolution coverage (manifest "resolution"); empty when no edges were built.
   std::map<std::string, int64_t> resolution;
   //! (rule, elapsed ms), slowest first, at most five.
