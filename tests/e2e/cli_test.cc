@@ -118,6 +118,27 @@ TEST(CliTest, BuildPrintsASummary) {
   EXPECT_THAT(r.out, HasSubstr("CALL_SITE 9"));
   EXPECT_THAT(r.out, HasSubstr("output: "));
   EXPECT_EQ(r.err, "");
+  // Ratios say what of what, and the files behind error diagnostics are named.
+  EXPECT_THAT(r.out, HasSubstr("resolved: calls 8 of 9 (89%), decorators 0 of 0,"));
+  EXPECT_THAT(r.out, HasSubstr("  errors in: mini/broken.py (2); see them with: codeanatomy query"));
+}
+
+TEST(CliTest, HelpListsEveryOutputAndCommand) {
+  auto r = RunCli({"build", "--help"});
+  EXPECT_EQ(r.exit_code, 0);
+  for (const char* output : {"cpg_nodes", "cpg_edges", "cpg_props", "diagnostics", "callgraph",
+                             "class_mro", "file_text", "evidence", "derived"}) {
+    EXPECT_THAT(r.out, HasSubstr(output));
+  }
+  r = RunCli({"--help"});
+  for (const char* command : {"build", "query", "shell", "callgraph", "show", "rules", "schema"}) {
+    EXPECT_THAT(r.out, HasSubstr(std::string("  ") + command + " "));
+  }
+  r = RunCli({"callgraph", "--help"});
+  for (const char* flag :
+       {"--from", "--to", "--depth", "--no-builtins", "--no-external", "--cluster", "html"}) {
+    EXPECT_THAT(r.out, HasSubstr(flag));
+  }
 }
 
 TEST(CliTest, IncludeExcludeAndLinkFlags) {
