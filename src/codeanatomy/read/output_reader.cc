@@ -96,7 +96,7 @@ Result<OutputReader> OutputReader::Open(const fs::path& out, const ReaderOptions
     CA_RETURN_IF_ERROR(adapter.CreateView(*plan, name).WithContext("view " + name));
     impl->views.insert(name);
   }
-  CA_RETURN_IF_ERROR(session.Define(CodeMacroSql()));
+  CA_RETURN_IF_ERROR(session.Define(CodeMacroSql(impl->views.count("file_text") > 0)));
   if (!options.allow_external) CA_RETURN_IF_ERROR(session.RestrictFileAccess(readable));
   return OutputReader(std::move(impl));
 }

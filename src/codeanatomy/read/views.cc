@@ -307,9 +307,14 @@ Result<Plan> BuildView(const schema::TableDef& view, const Catalog& catalog) {
   return plan;
 }
 
-std::string CodeMacroSql() {
-  // Blob slices are 1-based and inclusive: bytes [start, end) are [start + 1 : end]. The parameters
-  // must not be named like file_text's columns, which they would shadow.
+std::string CodeMacroSql(bool have_file_text) {
+  // Without file_text the macro reads a table that is not there: an error naming file_text when
+  // it is used (a subquery over a derived table would fail already when the macro is defined).
+  if (!have_file_text) {
+    return "CREATE OR REPLACE MACRO code(file_path, start_byte, end_byte) AS (SELECT "
+           "decode(encode(t.text)[start_byte + 1 : end_byte]) FROM file_text AS t WHERE t.path = "
+           "file_path)";
+  }
   // The subquery's columns have names no caller's table has: a macro argument is substituted as
   // written, and an argument `path` would otherwise bind to file_text's own `path` (every row).
   return "CREATE OR REPLACE MACRO code(file_path, start_byte, end_byte) AS (SELECT "

@@ -20,7 +20,7 @@ namespace codeanatomy::read {
 base::Result<plan::Plan> BuildView(const schema::TableDef& view, const plan::Catalog& catalog);
 
 //! `CREATE MACRO code(path, bstart, bend)`: the source text of a span, sliced by bytes from
-//! file_text (NULL when the file has no text there).
-std::string CodeMacroSql();
+//! file_text (NULL when the file has no text there); `have_file_text`: the output has file_text.
+std::string CodeMacroSql(bool have_file_text);
 
 }  // namespace codeanatomy::read

@@ -172,7 +172,7 @@ TEST_F(ViewsOnFixture, CodeSlicesTheCanonicalTextByBytes) {
   auto session = Open(engine::Lane::kEngine, catalog);
   std::vector<std::string> columns;
   std::vector<std::vector<std::optional<std::string>>> rows;
-  ASSERT_OK(session->QueryText(CodeMacroSql(), &columns, &rows));
+  ASSERT_OK(session->QueryText(CodeMacroSql(true), &columns, &rows));
   ASSERT_OK(session->QueryText(
       "SELECT code(path, bstart, bend) FROM cpg_nodes WHERE node_kind = 'FUNCTION' AND path = "
       "'app/util.py' ORDER BY bstart LIMIT 1",
