@@ -105,7 +105,8 @@ TEST_F(MiniPkgTest, CallSitesAreChildrenOfTheirInnermostDefinition) {
   // The edge's span is the call's.
   auto rows = Query(Out(),
                     "SELECT e.bstart FROM cpg_edges e JOIN cpg_props c ON c.entity_id = e.src "
-                    "AND c.prop_key = 'callee_text' AND c.value_str = 'shape.area'");
+                    "AND c.prop_key = 'callee_text' AND c.value_str = 'shape.area' "
+                    "WHERE e.edge_kind = 'CHILD_OF'");
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(rows[0][0], std::to_string(Offset("mini/shapes.py", "shape.area()")));
 }
