@@ -151,6 +151,17 @@ TEST_F(QueryTest, CodeGivesTheSourceOfASpan) {
                        "SELECT line FROM calls WHERE code(path, bstart, bend) LIKE '%shell=True%'",
                        "--format", "csv"});
   EXPECT_EQ(where.out, "line\n10\n") << where.err;
+  // An output without file_text opens, and code() says how to get it.
+  const fs::path nodes_only = dir_->path() / "nodes_only";
+  ASSERT_EQ(RunCli({"build", Fixture("cookbook").string(), "-o", nodes_only.string(), "-q",
+                    "--outputs", "cpg_nodes"})
+                .exit_code,
+            0);
+  auto missing = RunCli(
+      {"query", nodes_only.string(), "SELECT code(path, bstart, bend) FROM cpg_nodes LIMIT 1"});
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_THAT(missing.err, HasSubstr("add file_text to --outputs"));
+  EXPECT_EQ(RunCli({"query", nodes_only.string(), "SELECT 1"}).exit_code, 0);
 }
 
 // Hostile SQL: no file outside OUT is read or written, nothing attached, no extension installed

@@ -308,12 +308,12 @@ Result<Plan> BuildView(const schema::TableDef& view, const Catalog& catalog) {
 }
 
 std::string CodeMacroSql(bool have_file_text) {
-  // Without file_text the macro reads a table that is not there: an error naming file_text when
-  // it is used (a subquery over a derived table would fail already when the macro is defined).
+  // Without file_text (a macro over a missing table cannot even be defined): an error that says
+  // how to get it, when used.
   if (!have_file_text) {
-    return "CREATE OR REPLACE MACRO code(file_path, start_byte, end_byte) AS (SELECT "
-           "decode(encode(t.text)[start_byte + 1 : end_byte]) FROM file_text AS t WHERE t.path = "
-           "file_path)";
+    return "CREATE OR REPLACE MACRO code(file_path, start_byte, end_byte) AS CAST(error('code() "
+           "needs file_text, which this output was built without: rebuild with the default "
+           "outputs or add file_text to --outputs') AS VARCHAR)";
   }
   // The subquery's columns have names no caller's table has: a macro argument is substituted as
   // written, and an argument `path` would otherwise bind to file_text's own `path` (every row).
