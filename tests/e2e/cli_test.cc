@@ -120,7 +120,8 @@ TEST(CliTest, BuildPrintsASummary) {
   EXPECT_EQ(r.err, "");
   // Ratios say what of what, and the files behind error diagnostics are named.
   EXPECT_THAT(r.out, HasSubstr("resolved: calls 8 of 9 (89%), decorators 0 of 0,"));
-  EXPECT_THAT(r.out, HasSubstr("  errors in: mini/broken.py (2); see them with: codeanatomy query"));
+  EXPECT_THAT(r.out,
+              HasSubstr("  errors in: mini/broken.py (2); see them with: codeanatomy query"));
 }
 
 TEST(CliTest, HelpListsEveryOutputAndCommand) {
