@@ -164,12 +164,16 @@ TEST(RequestedOutputsTest, OnlyTheAncestorsOfWhatWasAskedRun) {
               HasSubstr("not needed"));
   EXPECT_FALSE(tasks["finalize:cpg_edges"]["ran"].get<bool>());
   // Call resolution feeds only edges, and symbol tables feed only resolution checks: asking for
-  // nodes must not pay for either (the flow graph still needs the bytecode layer's scopes).
-  for (const char* skipped : {"rule:call_candidates", "rule:calls", "extract:symtable"}) {
+  // nodes must not pay for either (the flow graph still needs the bytecode part's scopes).
+  for (const char* skipped : {"rule:call_candidates", "rule:calls"}) {
     EXPECT_FALSE(tasks[skipped]["ran"].get<bool>()) << skipped;
     EXPECT_THAT(tasks[skipped]["reason"].get<std::string>(), HasSubstr("not needed")) << skipped;
   }
-  EXPECT_TRUE(tasks["extract:bytecode"]["ran"].get<bool>());
+  EXPECT_TRUE(tasks["extract:python"]["ran"].get<bool>());
+  std::map<std::string, int64_t> rows;
+  for (const auto& t : m["catalog"]) rows[t["table"]] = t["rows"];
+  EXPECT_EQ(rows["sym_symbols"], 0) << "the symtable part ran";
+  EXPECT_GT(rows["bc_code_units"], 0) << "the bytecode part did not run";
   EXPECT_TRUE(fs::exists(dir.path() / "nodes" / "cpg_nodes.parquet"));
   EXPECT_FALSE(fs::exists(dir.path() / "nodes" / "cpg_edges.parquet"));
   auto bad = RunCli({"build", Fixture("mini_pkg").string(), "-o", (dir.path() / "x").string(),

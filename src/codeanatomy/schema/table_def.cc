@@ -14,6 +14,8 @@ std::string_view Name(TableKind kind) {
       return "evidence";
     case TableKind::kOutput:
       return "output";
+    case TableKind::kDerived:
+      return "derived";
   }
   CA_UNREACHABLE("table kind {}", static_cast<int>(kind));
 }
@@ -64,6 +66,7 @@ const TableRegistry& Tables() {
     RegisterScipTables(*r);
     RegisterPythonTables(*r);
     RegisterOutputTables(*r);
+    RegisterDiagnosticsTables(*r);
     return r;
   }();
   return *registry;

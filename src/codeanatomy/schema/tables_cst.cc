@@ -23,7 +23,7 @@ void RegisterCstTables(TableRegistry& r) {
   r.Add(
       {.name = "cst_scopes",
        .kind = TableKind::kEvidence,
-       .layer = "cst",
+       .layer = Layer::kCst,
        .doc = "Python scopes: the module, classes, functions, lambdas and comprehensions (list, "
               "set, dict comprehensions and generator expressions). Every `scope_id` of the CST "
               "tables names the scope where Python evaluates or binds the thing: decorators, "
@@ -78,7 +78,7 @@ void RegisterCstTables(TableRegistry& r) {
 
   r.Add({.name = "cst_defs",
          .kind = TableKind::kEvidence,
-         .layer = "cst",
+         .layer = Layer::kCst,
          .doc = "Function, async function, class and lambda definitions.",
          .columns =
              {
@@ -116,7 +116,7 @@ void RegisterCstTables(TableRegistry& r) {
 
   r.Add({.name = "cst_params",
          .kind = TableKind::kEvidence,
-         .layer = "cst",
+         .layer = Layer::kCst,
          .doc = "Named parameters of functions and lambdas (the bare `*` and `/` markers are not "
                 "rows).",
          .columns =
@@ -147,7 +147,7 @@ void RegisterCstTables(TableRegistry& r) {
 
   r.Add({.name = "cst_name_refs",
          .kind = TableKind::kEvidence,
-         .layer = "cst",
+         .layer = Layer::kCst,
          .doc = "Every use of an identifier as a Python name: loads, stores (assignment, loop, "
                 "with/except/import/match targets, walrus), deletes and global/nonlocal "
                 "declarations, f-string expressions included. Not name refs: definition names "
@@ -189,7 +189,7 @@ void RegisterCstTables(TableRegistry& r) {
 
   r.Add({.name = "cst_attributes",
          .kind = TableKind::kEvidence,
-         .layer = "cst",
+         .layer = Layer::kCst,
          .doc = "Attribute expressions `obj.attr`, and the dotted value/class names of match "
                 "patterns (`case Color.RED:`), one row per dot.",
          .columns =
@@ -221,7 +221,7 @@ void RegisterCstTables(TableRegistry& r) {
 
   r.Add({.name = "cst_imports",
          .kind = TableKind::kEvidence,
-         .layer = "cst",
+         .layer = Layer::kCst,
          .doc = "Import statements, one row per alias (`from __future__` imports included).",
          .columns =
              {
@@ -262,7 +262,7 @@ void RegisterCstTables(TableRegistry& r) {
   r.Add(
       {.name = "cst_callsites",
        .kind = TableKind::kEvidence,
-       .layer = "cst",
+       .layer = Layer::kCst,
        .doc = "Call expressions.",
        .columns =
            {
@@ -307,7 +307,7 @@ void RegisterCstTables(TableRegistry& r) {
 
   r.Add({.name = "cst_decorators",
          .kind = TableKind::kEvidence,
-         .layer = "cst",
+         .layer = Layer::kCst,
          .doc = "Decorators of functions and classes.",
          .columns =
              {
@@ -334,7 +334,7 @@ void RegisterCstTables(TableRegistry& r) {
 
   r.Add({.name = "cst_class_bases",
          .kind = TableKind::kEvidence,
-         .layer = "cst",
+         .layer = Layer::kCst,
          .doc = "Arguments of class statements: positional bases (`*bases` included) and keywords "
                 "(`metaclass=M`, `**kw`).",
          .columns =
@@ -369,7 +369,7 @@ void RegisterCstTables(TableRegistry& r) {
   r.Add(
       {.name = "cst_assignments",
        .kind = TableKind::kEvidence,
-       .layer = "cst",
+       .layer = Layer::kCst,
        .doc = "Assignments, one row per (statement, target): `a = b = v` gives two rows. A "
               "destructuring target (`a, (b, *c) = v`) gives one row for the whole target plus "
               "one row (unpacked = true) per plain name or attribute found inside it, each with "
@@ -420,7 +420,7 @@ void RegisterCstTables(TableRegistry& r) {
 
   r.Add({.name = "cst_protocol_sites",
          .kind = TableKind::kEvidence,
-         .layer = "cst",
+         .layer = Layer::kCst,
          .doc = "Implicit protocol calls: context managers (`__enter__`/`__exit__`, async "
                 "`__aenter__`/`__aexit__`) and iteration (`__iter__`/`__next__`, async "
                 "`__aiter__`/`__anext__`).",
@@ -458,7 +458,7 @@ void RegisterCstTables(TableRegistry& r) {
 
   r.Add({.name = "cst_exports",
          .kind = TableKind::kEvidence,
-         .layer = "cst",
+         .layer = Layer::kCst,
          .doc = "Names listed in the module-level `__all__`: `__all__ = [...]` / `(...)` (also "
                 "annotated), `__all__ += [...]`, `__all__.extend([...])`, `__all__.append('x')`. "
                 "String literals without escapes only; module level includes `if`/`try` blocks.",
@@ -481,7 +481,7 @@ void RegisterCstTables(TableRegistry& r) {
 
   r.Add({.name = "cst_type_exprs",
          .kind = TableKind::kEvidence,
-         .layer = "cst",
+         .layer = Layer::kCst,
          .doc = "Annotations: of parameters, of return values and of annotated assignments.",
          .columns =
              {
@@ -508,7 +508,7 @@ void RegisterCstTables(TableRegistry& r) {
 
   r.Add({.name = "cst_docstrings",
          .kind = TableKind::kEvidence,
-         .layer = "cst",
+         .layer = Layer::kCst,
          .doc = "Docstrings: a string literal (not an f-string, not bytes; implicit "
                 "concatenation allowed) forming the first statement of a module, class or "
                 "function body.",
@@ -532,7 +532,7 @@ void RegisterCstTables(TableRegistry& r) {
   r.Add(
       {.name = "cst_parse_errors",
        .kind = TableKind::kEvidence,
-       .layer = "cst",
+       .layer = Layer::kCst,
        .doc = "ERROR and MISSING nodes of the tree-sitter parse: where the parser had to recover.",
        .columns =
            {

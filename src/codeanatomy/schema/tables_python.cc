@@ -24,7 +24,7 @@ ColumnDef Flag(std::string_view name, std::string_view doc) {
 void RegisterSymtableTables(TableRegistry& r) {
   r.Add({.name = "sym_scopes",
          .kind = TableKind::kEvidence,
-         .layer = "bytecode",
+         .layer = Layer::kBytecode,
          .doc = "Scopes (symbol-table blocks) of CPython's `symtable`: the module, every class, "
                 "function, lambda and comprehension.",
          .columns =
@@ -54,7 +54,7 @@ void RegisterSymtableTables(TableRegistry& r) {
 
   r.Add({.name = "sym_symbols",
          .kind = TableKind::kEvidence,
-         .layer = "symtable",
+         .layer = Layer::kSymtable,
          .doc =
              "Symbols of each scope, with the flags of Python's `symtable.Symbol` (is_global and "
              "is_local also count names bound at module level, as symtable.py does).",
@@ -88,7 +88,7 @@ void RegisterSymtableTables(TableRegistry& r) {
 
   r.Add({.name = "sym_scope_edges",
          .kind = TableKind::kEvidence,
-         .layer = "bytecode",
+         .layer = Layer::kBytecode,
          .doc = "Parent scope -> child scope.",
          .columns =
              {
@@ -104,7 +104,7 @@ void RegisterSymtableTables(TableRegistry& r) {
 
   r.Add({.name = "sym_namespace_edges",
          .kind = TableKind::kEvidence,
-         .layer = "symtable",
+         .layer = Layer::kSymtable,
          .doc = "A symbol whose namespace is a child scope: the name bound by a def or class "
                 "statement -> the scope of that def or class (a name may have several).",
          .columns =
@@ -125,7 +125,7 @@ void RegisterSymtableTables(TableRegistry& r) {
 void RegisterBytecodeTables(TableRegistry& r) {
   r.Add({.name = "bc_code_units",
          .kind = TableKind::kEvidence,
-         .layer = "bytecode",
+         .layer = Layer::kBytecode,
          .doc = "Code objects of `compile(text, path, 'exec')`: the module and, recursively, every "
                 "code object in co_consts (functions, classes, lambdas, comprehensions).",
          .columns =
@@ -165,7 +165,7 @@ void RegisterBytecodeTables(TableRegistry& r) {
   r.Add(
       {.name = "bc_instructions",
        .kind = TableKind::kEvidence,
-       .layer = "bytecode",
+       .layer = Layer::kBytecode,
        .doc = "Bytecode instructions of each code unit, decoded natively from the unquickened "
               "co_code, co_linetable and co_exceptiontable, as `dis` shows them (inline CACHE "
               "entries skipped, EXTENDED_ARG kept as its own instruction).",
@@ -212,7 +212,7 @@ void RegisterBytecodeTables(TableRegistry& r) {
 
   r.Add({.name = "bc_exception_table",
          .kind = TableKind::kEvidence,
-         .layer = "bytecode",
+         .layer = Layer::kBytecode,
          .doc = "Entries of co_exceptiontable (3.11 zero-cost exceptions), in table order.",
          .columns =
              {
@@ -235,7 +235,7 @@ void RegisterBytecodeTables(TableRegistry& r) {
   r.Add(
       {.name = "bc_blocks",
        .kind = TableKind::kEvidence,
-       .layer = "bytecode",
+       .layer = Layer::kBytecode,
        .doc = "Basic blocks of each code unit. Boundaries: offset 0, every jump target, the "
               "instruction after any jump, return, raise or reraise, and every exception-table "
               "start, end and target.",
@@ -262,7 +262,7 @@ void RegisterBytecodeTables(TableRegistry& r) {
   r.Add(
       {.name = "bc_cfg_edges",
        .kind = TableKind::kEvidence,
-       .layer = "bytecode",
+       .layer = Layer::kBytecode,
        .doc = "Control-flow edges between the basic blocks of a code unit.",
        .columns =
            {
@@ -299,7 +299,7 @@ void RegisterBytecodeTables(TableRegistry& r) {
 void RegisterAstTables(TableRegistry& r) {
   r.Add({.name = "ast_nodes",
          .kind = TableKind::kEvidence,
-         .layer = "ast",
+         .layer = Layer::kAst,
          .doc = "Nodes of CPython's `ast` (`ast.parse(text)`), every node including expression "
                 "contexts and operators. Filled only with `build --ast`.",
          .columns =
@@ -335,7 +335,7 @@ void RegisterAstTables(TableRegistry& r) {
 
   r.Add({.name = "ast_edges",
          .kind = TableKind::kEvidence,
-         .layer = "ast",
+         .layer = Layer::kAst,
          .doc = "Parent -> child edges of the `ast` tree. Filled only with `build --ast`.",
          .columns =
              {

@@ -34,7 +34,7 @@ constexpr std::string_view kColumnUnitDoc =
 void RegisterScipTables(TableRegistry& r) {
   r.Add({.name = "scip_metadata",
          .kind = TableKind::kEvidence,
-         .layer = "scip",
+         .layer = Layer::kScip,
          .doc = "The index's metadata: which tool wrote it, for which project. At most one row.",
          .columns =
              {
@@ -53,7 +53,7 @@ void RegisterScipTables(TableRegistry& r) {
 
   r.Add({.name = "scip_documents",
          .kind = TableKind::kEvidence,
-         .layer = "scip",
+         .layer = Layer::kScip,
          .doc = "One row per document (source file) of the index.",
          .columns =
              {
@@ -105,7 +105,7 @@ void RegisterScipTables(TableRegistry& r) {
         });
     r.Add({.name = "scip_occurrences",
            .kind = TableKind::kEvidence,
-           .layer = "scip",
+           .layer = Layer::kScip,
            .doc = "Every occurrence of a symbol in a document: definitions, references, imports.",
            .columns = std::move(columns),
            .key = {"occurrence_id"},
@@ -114,7 +114,7 @@ void RegisterScipTables(TableRegistry& r) {
 
   r.Add({.name = "scip_symbols",
          .kind = TableKind::kEvidence,
-         .layer = "scip",
+         .layer = Layer::kScip,
          .doc = "SymbolInformation: of the index's documents and of its external symbols. A symbol "
                 "described more than once keeps its first description (documents in path order, "
                 "then the external symbols).",
@@ -149,7 +149,7 @@ void RegisterScipTables(TableRegistry& r) {
 
   r.Add({.name = "scip_relationships",
          .kind = TableKind::kEvidence,
-         .layer = "scip",
+         .layer = Layer::kScip,
          .doc = "Relationships of a symbol to another (e.g. a method implementing its base's).",
          .columns =
              {
@@ -195,7 +195,7 @@ void RegisterScipTables(TableRegistry& r) {
     columns.push_back({"column_unit", ColumnType::kString, kRequired, kColumnUnitDoc});
     r.Add({.name = "scip_diagnostics",
            .kind = TableKind::kEvidence,
-           .layer = "scip",
+           .layer = Layer::kScip,
            .doc = "Diagnostics attached to occurrences; the range is the occurrence's.",
            .columns = std::move(columns),
            .key = {"diagnostic_id"},

@@ -893,23 +893,21 @@ class AstWalker {
 // ------------------------------------------------------------------------------------------------
 // diagnostics
 
-void AddDiagnostic(const FileInput& file, std::string_view code, std::string message,
+void AddDiagnostic(const FileInput& file, schema::DiagnosticCode code, std::string message,
                    std::optional<int64_t> bstart, std::optional<int64_t> bend, PythonTables* out) {
-  schema::AppendDiagnostic(out->diagnostics, {.file_id = file.file_id,
-                                              .path = std::string(file.path),
-                                              .layer = "python",
-                                              .code = code,
-                                              .severity = "error",
-                                              .message = std::move(message),
-                                              .bstart = bstart,
-                                              .bend = bend});
+  schema::AppendDiagnostic(out->diagnostics, code,
+                           {.file_id = file.file_id,
+                            .path = std::string(file.path),
+                            .message = std::move(message),
+                            .bstart = bstart,
+                            .bend = bend});
 }
 
 //! The pending compile exception as a diagnostic (cleared). SyntaxErrors carry a location.
 void AddCompileErrorDiagnostic(const FileInput& file, PythonTables* out) {
   const bool syntax = PyErr_ExceptionMatches(PyExc_SyntaxError) != 0;
   if (!syntax) {
-    AddDiagnostic(file, "PY_COMPILE_ERROR",
+    AddDiagnostic(file, schema::DiagnosticCode::kPyCompileError,
                   "CPython " PY_VERSION " could not compile this file: " + FetchPythonError(),
                   std::nullopt, std::nullopt, out);
     return;
@@ -957,7 +955,8 @@ void AddCompileErrorDiagnostic(const FileInput& file, PythonTables* out) {
       bend = e;
     }
   }
-  AddDiagnostic(file, "PY_SYNTAX_ERROR", std::move(message), bstart, bend, out);
+  AddDiagnostic(file, schema::DiagnosticCode::kPySyntaxError, std::move(message), bstart, bend,
+                out);
 }
 
 }  // namespace
@@ -976,7 +975,7 @@ void ExtractFile(const PythonRuntime& runtime, const FileInput& file, const Step
   };
 
   if (const size_t nul = text.find('\0'); nul != std::string::npos) {
-    AddDiagnostic(file, "PY_NULL_BYTES",
+    AddDiagnostic(file, schema::DiagnosticCode::kPyNullBytes,
                   fmt::format("the source contains a NUL byte (at byte {}); CPython cannot "
                               "compile it",
                               nul),
@@ -987,7 +986,7 @@ void ExtractFile(const PythonRuntime& runtime, const FileInput& file, const Step
   PyRef filename = PyRef::Steal(PyUnicode_DecodeUTF8(
       file.path.data(), static_cast<Py_ssize_t>(file.path.size()), "surrogateescape"));
   if (!filename) {
-    AddDiagnostic(file, "PY_COMPILE_ERROR",
+    AddDiagnostic(file, schema::DiagnosticCode::kPyCompileError,
                   "cannot pass the path to CPython: " + FetchPythonError(), std::nullopt,
                   std::nullopt, out);
     fail();
@@ -1032,7 +1031,7 @@ void ExtractFile(const PythonRuntime& runtime, const FileInput& file, const Step
     t0 = ThreadCpuSeconds();
     stats->symtable_cpu_seconds += t0 - t1;
     if (!ok) {
-      AddDiagnostic(file, "PY_SYMTABLE_ERROR",
+      AddDiagnostic(file, schema::DiagnosticCode::kPySymtableError,
                     "CPython " PY_VERSION " symtable failed: unexpected symbol-table objects",
                     std::nullopt, std::nullopt, out);
       fail();
@@ -1076,8 +1075,9 @@ void ExtractFile(const PythonRuntime& runtime, const FileInput& file, const Step
   t1 = ThreadCpuSeconds();
   stats->decode_cpu_seconds += t1 - t0;
   if (!decoded) {
-    AddDiagnostic(file, "PY_BYTECODE_ERROR", "unexpected code objects from CPython " PY_VERSION,
-                  std::nullopt, std::nullopt, out);
+    AddDiagnostic(file, schema::DiagnosticCode::kPyBytecodeError,
+                  "unexpected code objects from CPython " PY_VERSION, std::nullopt, std::nullopt,
+                  out);
     fail();
     return;
   }
@@ -1096,8 +1096,8 @@ void ExtractFile(const PythonRuntime& runtime, const FileInput& file, const Step
       out->ast_nodes = std::move(nodes);
       out->ast_edges = std::move(edges);
     } else {
-      AddDiagnostic(file, "PY_AST_ERROR", "CPython " PY_VERSION " ast failed: " + why, std::nullopt,
-                    std::nullopt, out);
+      AddDiagnostic(file, schema::DiagnosticCode::kPyAstError,
+                    "CPython " PY_VERSION " ast failed: " + why, std::nullopt, std::nullopt, out);
     }
     stats->ast_cpu_seconds += ThreadCpuSeconds() - t1;
   }

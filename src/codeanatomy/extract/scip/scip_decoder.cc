@@ -35,6 +35,12 @@ ScipTables::ScipTables()
       relationships(schema::GetTable("scip_relationships").NewTable()),
       diagnostics(schema::GetTable("scip_diagnostics").NewTable()) {}
 
+std::vector<std::pair<std::string_view, const base::Table*>> ScipTables::Tables() const {
+  return {{"scip_metadata", &metadata},           {"scip_documents", &documents},
+          {"scip_occurrences", &occurrences},     {"scip_symbols", &symbols},
+          {"scip_relationships", &relationships}, {"scip_diagnostics", &diagnostics}};
+}
+
 namespace {
 
 // Index fields (proto/scip.proto).
