@@ -1,6 +1,7 @@
 #include "codeanatomy/engine/adapter.h"
 
 #include <algorithm>
+#include <map>
 
 #include <fmt/core.h>
 
@@ -93,6 +94,28 @@ Result<int64_t> Adapter::Materialize(const plan::Plan& plan, const ExecutionLabe
   return records_.back().rows;
 }
 
+Result<int64_t> Adapter::Insert(const plan::Plan& plan, const ExecutionLabel& label,
+                                std::string_view table) {
+  base::Stopwatch watch;
+  ExecutionRecord record;
+  const std::string target = base::QuoteIdentifier(table);
+  auto outcome = Run(
+      plan, label,
+      [&](const std::string& sql) {
+        return session_.ExecuteCached(fmt::format("INSERT INTO {} {}", target, sql));
+      },
+      record);
+  if (!outcome.ok()) {
+    return outcome.status().WithContext(
+        fmt::format("rule '{}' (output '{}')", label.rule, label.output));
+  }
+  if (outcome->kernel_rows) CA_RETURN_IF_ERROR(session_.Append(table, *outcome->kernel_rows));
+  CA_ASSIGN_OR_RETURN(record.rows, session_.RowCount(table));
+  record.elapsed_ms = watch.ElapsedMillis();
+  records_.push_back(std::move(record));
+  return records_.back().rows;
+}
+
 Status Adapter::Stream(const plan::Plan& plan, const ExecutionLabel& label,
                        const std::function<Status(const base::Table&)>& sink) {
   base::Stopwatch watch;
@@ -125,7 +148,6 @@ std::vector<plan::JoinKey> AllColumns(const base::Schema& schema) {
   return keys;
 }
 
-std::string NewOf(const std::string& relation) { return relation + "__new"; }
 std::string SaturatedOf(const std::string& relation) { return relation + "__saturated"; }
 
 }  // namespace
@@ -137,46 +159,91 @@ Result<FixpointRun> Adapter::RunFixpoint(const plan::Fixpoint& fixpoint, const s
   const size_t first_record = records_.size();
   FixpointRun run;
   run.rule = rule;
-  // The catalog of the round plans: every relation, its delta, its new rows and saturated keys.
+  // Every table the rounds use lives for the whole fixpoint (rounds empty and refill them), so
+  // each round's statements are prepared once (Session::ExecuteCached).
+  auto posted_of = [](const std::string& r) { return r + "__posted"; };
+  auto kept_of = [](const std::string& r) { return r + "__kept"; };
+  auto over_of = [](const std::string& r) { return r + "__over"; };
   MapCatalog catalog;
+  std::vector<std::string> scratch;
   for (const auto& r : fixpoint.relations()) {
-    catalog.Add(r.name, r.schema);
-    catalog.Add(DeltaOf(r.name), r.schema);
-    catalog.Add(NewOf(r.name), r.schema);
+    for (const std::string& t :
+         {r.name, DeltaOf(r.name), NewOf(r.name), posted_of(r.name), kept_of(r.name)}) {
+      catalog.Add(t, r.schema);
+      CA_RETURN_IF_ERROR(session_.CreateTable(t, r.schema));
+      if (t != r.name) scratch.push_back(t);
+    }
     if (r.cap > 0) {
       std::vector<base::Field> key;
       for (const auto& k : r.cap_key) key.push_back(r.schema.field(*r.schema.IndexOf(k)));
-      catalog.Add(SaturatedOf(r.name), base::Schema(std::move(key)));
+      for (const std::string& t : {SaturatedOf(r.name), over_of(r.name)}) {
+        catalog.Add(t, base::Schema(key));
+        CA_RETURN_IF_ERROR(session_.CreateTable(t, base::Schema(key)));
+        scratch.push_back(t);
+      }
     }
   }
   PlanBuilder b(catalog, rule);
-  auto materialize = [&](const PlanBuilder& p, const std::string& table,
-                         const std::string& label) -> Result<int64_t> {
+  // Whatever happens, the session leaves fixpoint mode and forgets the round statements.
+  struct Restore {
+    Session& session;
+    ~Restore() {
+      session.ForgetPrepared();
+      (void)session.SetReusablePlans(false);
+    }
+  } restore{session_};
+  CA_RETURN_IF_ERROR(session_.SetReusablePlans(true));
+  auto q = [](const std::string& t) { return base::QuoteIdentifier(t); };
+  auto insert = [&](const PlanBuilder& p, const std::string& table,
+                    const std::string& label) -> Result<int64_t> {
+    CA_RETURN_IF_ERROR(session_.ExecuteCached("DELETE FROM " + q(table)));
     CA_ASSIGN_OR_RETURN(Plan plan, p.Build());
-    return Materialize(plan, {rule, label}, table);
+    return Insert(plan, {rule, label}, table);
   };
+  auto copy = [&](const std::string& from, const std::string& to, bool replace) -> Status {
+    if (replace) CA_RETURN_IF_ERROR(session_.ExecuteCached("DELETE FROM " + q(to)));
+    return session_.ExecuteCached(fmt::format("INSERT INTO {} SELECT * FROM {}", q(to), q(from)));
+  };
+  // The union of a relation's plans; a row with a NULL is no fact.
   auto union_of = [&](const std::vector<Plan>& plans) {
     std::vector<PlanBuilder> rest;
     for (size_t i = 1; i < plans.size(); ++i) rest.push_back(b.Of(plans[i]));
     PlanBuilder u = b.Of(plans[0]);
-    return rest.empty() ? u : u.UnionAll(rest);
+    if (!rest.empty()) u = u.UnionAll(rest);
+    Expr complete = Lit(true);
+    for (const auto& f : plans[0].schema().fields()) {
+      if (f.nullable) complete = complete && IsNotNull(Col(f.name));
+    }
+    return u.Filter(complete);
+  };
+  auto fresh = [&](const PlanBuilder& p, const FixpointRelation& r) {
+    return p.Distinct().Join(b.Scan(r.name), JoinType::kAnti, AllColumns(r.schema), {});
   };
 
-  // Round 0: each relation is the union of its base plans.
+  // Round 0: each relation is the union of its base plans; all of it is the first delta.
+  std::map<std::string, int64_t> delta_rows;
   for (const auto& r : fixpoint.relations()) {
-    if (r.base.empty()) {
-      CA_RETURN_IF_ERROR(session_.CreateTable(r.name, r.schema));
-    } else {
-      CA_RETURN_IF_ERROR(
-          materialize(union_of(r.base).Distinct(), r.name, r.name + "#base").status());
+    if (!r.base.empty()) {
+      CA_ASSIGN_OR_RETURN(int64_t n, insert(union_of(r.base).Distinct(), r.name, r.name + "#base"));
+      (void)n;
     }
-    CA_RETURN_IF_ERROR(materialize(b.Scan(r.name), DeltaOf(r.name), DeltaOf(r.name)).status());
-    if (r.cap > 0) {
-      CA_RETURN_IF_ERROR(
-          session_.CreateTable(SaturatedOf(r.name), *catalog.TableSchema(SaturatedOf(r.name))));
-    }
+    CA_RETURN_IF_ERROR(copy(r.name, DeltaOf(r.name), /*replace=*/true));
+    CA_ASSIGN_OR_RETURN(delta_rows[DeltaOf(r.name)], session_.RowCount(DeltaOf(r.name)));
   }
-  // Later rounds: every delta plan over the previous state; the rows not held yet are new.
+  // A plan reading only empty deltas adds nothing and is not run.
+  auto reads_new_rows = [&](const Plan& p) {
+    bool reads_delta = false;
+    for (const auto& t : p.InputTables()) {
+      auto it = delta_rows.find(t);
+      if (it == delta_rows.end()) continue;
+      reads_delta = true;
+      if (it->second > 0) return true;
+    }
+    return !reads_delta;
+  };
+  // Later rounds, relation by relation in declaration order; each relation's new rows join it
+  // (and become its delta) at once, so the relations after it in the same round read them: the
+  // delta a plan reads is always the rows added since that plan last ran.
   bool grew = true;
   while (grew) {
     if (run.rounds >= max_rounds) {
@@ -185,83 +252,88 @@ Result<FixpointRun> Adapter::RunFixpoint(const plan::Fixpoint& fixpoint, const s
     ++run.rounds;
     grew = false;
     for (const auto& r : fixpoint.relations()) {
-      if (r.delta.empty()) {
-        CA_RETURN_IF_ERROR(session_.CreateTable(NewOf(r.name), r.schema));
-        continue;
+      std::vector<Plan> live;
+      for (const auto& p : r.delta) {
+        if (reads_new_rows(p)) live.push_back(p);
       }
-      auto fresh = union_of(r.delta).Distinct().Join(b.Scan(r.name), JoinType::kAnti,
-                                                     AllColumns(r.schema), {});
-      CA_RETURN_IF_ERROR(materialize(fresh, NewOf(r.name), r.name).status());
-      if (r.cap == 0) continue;
-      // A key whose rows would pass the bound is saturated: none of its new rows are kept.
-      std::vector<NamedExpr> key;
-      std::vector<JoinKey> on;
-      for (const auto& k : r.cap_key) {
-        key.push_back({k, Col(k)});
-        on.push_back({k, k});
+      int64_t added = 0;
+      std::string added_table = NewOf(r.name);
+      if (!live.empty()) {
+        CA_ASSIGN_OR_RETURN(added, insert(fresh(union_of(live), r), NewOf(r.name), r.name));
+        if (r.post && added > 0) {
+          CA_ASSIGN_OR_RETURN(
+              added, insert(fresh(union_of({*r.post}), r), posted_of(r.name), r.name + "#post"));
+          added_table = posted_of(r.name);
+        }
       }
-      auto counted = [&](const std::string& table, const char* n) {
-        return b.Scan(table).Aggregate(key, {{n, AggFunc::kCountStar, {}}});
-      };
-      std::vector<NamedExpr> key_out;
-      for (const auto& k : r.cap_key) key_out.push_back({k, L(k)});
-      auto over =
-          counted(NewOf(r.name), "n_new")
-              .JoinAppend(counted(r.name, "n_old"), JoinType::kLeft, on, {{"n_old", R("n_old")}})
-              .Filter(Col("n_new") + Coalesce({Col("n_old"), Lit(int64_t{0})}) > Lit(r.cap))
-              .Join(b.Scan(SaturatedOf(r.name)), JoinType::kAnti, on, {})
-              .Select(r.cap_key);
-      const std::string over_table = r.name + "__over";
-      catalog.Add(over_table, over.schema());
-      CA_RETURN_IF_ERROR(materialize(over, over_table, SaturatedOf(r.name)).status());
-      CA_RETURN_IF_ERROR(session_.InsertInto(SaturatedOf(r.name), over_table));
-      CA_RETURN_IF_ERROR(session_.DropScratch(over_table));
-      const std::string kept = r.name + "__kept";
-      catalog.Add(kept, r.schema);
-      CA_RETURN_IF_ERROR(
-          materialize(
-              b.Scan(NewOf(r.name)).Join(b.Scan(SaturatedOf(r.name)), JoinType::kAnti, on, {}),
-              kept, r.name)
-              .status());
-      CA_RETURN_IF_ERROR(session_.DropScratch(NewOf(r.name)));
-      CA_RETURN_IF_ERROR(materialize(b.Scan(kept), NewOf(r.name), r.name).status());
-      CA_RETURN_IF_ERROR(session_.DropScratch(kept));
-    }
-    // Only now, with every relation's new rows known, does the state move on.
-    for (const auto& r : fixpoint.relations()) {
-      CA_ASSIGN_OR_RETURN(int64_t added, session_.RowCount(NewOf(r.name)));
+      if (r.cap > 0 && added > 0) {
+        // A key whose rows would pass the bound is saturated: none of its new rows are kept.
+        std::vector<NamedExpr> key;
+        std::vector<JoinKey> on;
+        for (const auto& k : r.cap_key) {
+          key.push_back({k, Col(k)});
+          on.push_back({k, k});
+        }
+        auto counted = [&](const std::string& table, const char* n) {
+          return b.Scan(table).Aggregate(key, {{n, AggFunc::kCountStar, {}}});
+        };
+        auto over =
+            counted(added_table, "n_new")
+                .JoinAppend(counted(r.name, "n_old"), JoinType::kLeft, on, {{"n_old", R("n_old")}})
+                .Filter(Col("n_new") + Coalesce({Col("n_old"), Lit(int64_t{0})}) > Lit(r.cap))
+                .Join(b.Scan(SaturatedOf(r.name)), JoinType::kAnti, on, {})
+                .Select(r.cap_key);
+        CA_ASSIGN_OR_RETURN(int64_t over_rows, insert(over, over_of(r.name), SaturatedOf(r.name)));
+        if (over_rows > 0) {
+          CA_RETURN_IF_ERROR(copy(over_of(r.name), SaturatedOf(r.name), /*replace=*/false));
+        }
+        CA_ASSIGN_OR_RETURN(int64_t saturated, session_.RowCount(SaturatedOf(r.name)));
+        if (saturated > 0) {
+          CA_ASSIGN_OR_RETURN(
+              added,
+              insert(b.Scan(added_table).Join(b.Scan(SaturatedOf(r.name)), JoinType::kAnti, on, {}),
+                     kept_of(r.name), r.name + "#bound"));
+          added_table = kept_of(r.name);
+        }
+      }
       grew = grew || added > 0;
-      CA_RETURN_IF_ERROR(session_.InsertInto(r.name, NewOf(r.name)));
-      CA_RETURN_IF_ERROR(session_.DropScratch(DeltaOf(r.name)));
-      CA_RETURN_IF_ERROR(
-          materialize(b.Scan(NewOf(r.name)), DeltaOf(r.name), DeltaOf(r.name)).status());
-      CA_RETURN_IF_ERROR(session_.DropScratch(NewOf(r.name)));
+      if (added > 0) CA_RETURN_IF_ERROR(copy(added_table, r.name, /*replace=*/false));
+      if (added > 0 || delta_rows[DeltaOf(r.name)] > 0) {
+        if (added > 0) {
+          CA_RETURN_IF_ERROR(copy(added_table, DeltaOf(r.name), /*replace=*/true));
+        } else {
+          CA_RETURN_IF_ERROR(session_.ExecuteCached("DELETE FROM " + q(DeltaOf(r.name))));
+        }
+      }
+      delta_rows[DeltaOf(r.name)] = added;
     }
   }
   for (const auto& r : fixpoint.relations()) {
-    CA_RETURN_IF_ERROR(session_.DropScratch(DeltaOf(r.name)));
     CA_ASSIGN_OR_RETURN(int64_t rows, session_.RowCount(r.name));
     run.rows.emplace_back(r.name, rows);
     if (r.cap > 0) {
       CA_ASSIGN_OR_RETURN(int64_t saturated, session_.RowCount(SaturatedOf(r.name)));
       run.saturated_keys.emplace_back(r.name, saturated);
-      CA_RETURN_IF_ERROR(session_.DropScratch(SaturatedOf(r.name)));
     }
   }
+  session_.ForgetPrepared();
+  for (const auto& t : scratch) CA_RETURN_IF_ERROR(session_.DropScratch(t));
   // Fold the round records: one per (label), in first-run order; copies (deltas) are dropped.
   std::vector<ExecutionRecord> folded;
   for (size_t i = first_record; i < records_.size(); ++i) {
     ExecutionRecord& rec = records_[i];
-    if (rec.output.ends_with("__delta")) continue;
-    auto same = std::find_if(folded.begin(), folded.end(), [&](const ExecutionRecord& f) {
-      return f.output == rec.output && f.fingerprint == rec.fingerprint;
-    });
+    auto same = std::find_if(folded.begin(), folded.end(),
+                             [&](const ExecutionRecord& f) { return f.output == rec.output; });
     if (same == folded.end()) {
       folded.push_back(std::move(rec));
       continue;
     }
     same->rows += rec.rows;
     same->elapsed_ms += rec.elapsed_ms;
+    if (rec.sql.size() > same->sql.size()) {  // the round that ran the most plans
+      same->sql = rec.sql;
+      same->fingerprint = rec.fingerprint;
+    }
     if (!same->fallback && rec.fallback) same->fallback = rec.fallback;
     if (rec.lane == "kernel") same->lane = "kernel";
   }

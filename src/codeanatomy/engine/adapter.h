@@ -66,6 +66,11 @@ class Adapter {
   //! returns its row count.
   base::Result<int64_t> Materialize(const plan::Plan& plan, const ExecutionLabel& label,
                                     std::string_view table = {});
+  //! Runs `plan` and appends its rows to the existing session table `table`; returns the table's
+  //! row count after. On the engine lane the statement is prepared once and reused
+  //! (Session::ExecuteCached): for plans run again and again, such as a fixpoint's rounds.
+  base::Result<int64_t> Insert(const plan::Plan& plan, const ExecutionLabel& label,
+                               std::string_view table);
   //! Runs `plan` and hands its rows to `sink` in chunks (at least one, possibly empty).
   base::Status Stream(const plan::Plan& plan, const ExecutionLabel& label,
                       const std::function<base::Status(const base::Table&)>& sink);

@@ -348,6 +348,29 @@ Status Session::Execute(const std::string& sql) {
   return Status::Ok();
 }
 
+Status Session::ExecuteCached(const std::string& sql) {
+  ++statements_sent_;
+  auto it = prepared_.find(sql);
+  if (it == prepared_.end()) {
+    base::DuckPrepared statement;
+    if (duckdb_prepare(con_.get(), sql.c_str(), statement.out()) != DuckDBSuccess) {
+      return Status::EngineError("{}", duckdb_prepare_error(statement.get()));
+    }
+    it = prepared_.emplace(sql, std::move(statement)).first;
+  }
+  base::DuckResult result;
+  if (duckdb_execute_prepared(it->second.get(), result.out()) != DuckDBSuccess) {
+    return Status::EngineError("{}", duckdb_result_error(result.get()));
+  }
+  return Status::Ok();
+}
+
+Status Session::SetReusablePlans(bool on) {
+  return Execute(
+      on ? "SET disabled_optimizers = 'statistics_propagation,compressed_materialization'"
+         : "RESET disabled_optimizers");
+}
+
 Status Session::QueryChunks(const std::string& sql,
                             const std::function<Status(const base::Table&)>& sink) {
   ++statements_sent_;
@@ -497,6 +520,11 @@ Status Session::Release(std::string_view table) {
 Status Session::InsertInto(std::string_view target, std::string_view source) {
   return Execute(fmt::format("INSERT INTO {} SELECT * FROM {}", QuoteIdentifier(target),
                              QuoteIdentifier(source)));
+}
+
+Status Session::Rename(std::string_view from, std::string_view to) {
+  return Execute(
+      fmt::format("ALTER TABLE {} RENAME TO {}", QuoteIdentifier(from), QuoteIdentifier(to)));
 }
 
 Status Session::DropScratch(std::string_view table) {

@@ -67,6 +67,8 @@ class Session {
   base::Status Release(std::string_view table);
   //! Appends every row of `source` to `target` (same columns, in order) inside the engine.
   base::Status InsertInto(std::string_view target, std::string_view source);
+  //! Renames a scratch table.
+  base::Status Rename(std::string_view from, std::string_view to);
   //! Drops a scratch table (one no snapshot lists, e.g. a fixpoint's delta), if it exists.
   base::Status DropScratch(std::string_view table);
   //! Writes `table` to a Parquet file (zstd), rows ordered by `order_by` (NULLs first).
@@ -89,6 +91,18 @@ class Session {
 
   //! Runs a statement, discarding its result.
   base::Status Execute(const std::string& sql);
+  //! Runs a statement prepared once per session (the statement's text is the key): a statement
+  //! run again and again (the rounds of a fixpoint) is parsed, bound and planned once. Only for
+  //! statements over tables that outlive the cache (prepared plans are kept until the session
+  //! closes; DuckDB rebinds one whose tables changed their definition).
+  base::Status ExecuteCached(const std::string& sql);
+  //! Drops every statement ExecuteCached prepared (their tables are about to go).
+  void ForgetPrepared() { prepared_.clear(); }
+  //! While on, the optimizer makes no rewrite that holds only for the data of the moment
+  //! (statistics propagation prunes what an empty table feeds, compressed materialization
+  //! narrows keys to their current range): a statement prepared now stays right when its tables
+  //! change, as a fixpoint's do from round to round.
+  base::Status SetReusablePlans(bool on);
   //! Runs a query and collects its result into a Table.
   base::Result<base::Table> Query(const std::string& sql);
   //! Runs a query and hands each chunk to `sink` as a Table.
@@ -106,6 +120,8 @@ class Session {
   const base::Table* appending_ = nullptr;
   base::DuckDatabase db_;
   base::DuckConnection con_;
+  //! ExecuteCached's statements; declared after the connection, so destroyed before it.
+  std::map<std::string, base::DuckPrepared, std::less<>> prepared_;
 };
 
 }  // namespace codeanatomy::engine

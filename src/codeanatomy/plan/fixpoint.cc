@@ -12,6 +12,7 @@ using base::Schema;
 using base::Status;
 
 std::string DeltaOf(std::string_view relation) { return std::string(relation) + "__delta"; }
+std::string NewOf(std::string_view relation) { return std::string(relation) + "__new"; }
 
 const FixpointRelation* Fixpoint::Find(std::string_view name) const {
   for (const auto& r : relations_) {
@@ -31,14 +32,17 @@ std::vector<std::string> Fixpoint::InputTables() const {
   for (const auto& r : relations_) {
     own.insert(r.name);
     own.insert(DeltaOf(r.name));
+    own.insert(NewOf(r.name));
   }
   std::set<std::string> names;
   for (const auto& r : relations_) {
-    for (const auto* plans : {&r.base, &r.delta}) {
-      for (const auto& p : *plans) {
-        for (auto& t : p.InputTables()) {
-          if (!own.count(t)) names.insert(std::move(t));
-        }
+    std::vector<const Plan*> plans;
+    for (const auto& p : r.base) plans.push_back(&p);
+    for (const auto& p : r.delta) plans.push_back(&p);
+    if (r.post) plans.push_back(&*r.post);
+    for (const Plan* p : plans) {
+      for (auto& t : p->InputTables()) {
+        if (!own.count(t)) names.insert(std::move(t));
       }
     }
   }
@@ -63,6 +67,7 @@ std::string Fixpoint::Print() const {
       out += fmt::format("  delta {}:\n", i);
       out += r.delta[i].Print();
     }
+    if (r.post) out += "  post:\n" + r.post->Print();
   }
   return out;
 }
@@ -78,6 +83,7 @@ Status Fixpoint::Verify() const {
   for (const auto& r : relations_) {
     own.insert(r.name);
     own.insert(DeltaOf(r.name));
+    own.insert(NewOf(r.name));
   }
   for (const auto& r : relations_) {
     for (const auto& f : r.schema.fields()) {
@@ -85,7 +91,10 @@ Status Fixpoint::Verify() const {
         return Status::Internal("fixpoint relation {}: column {} is nullable", r.name, f.name);
       }
     }
-    for (const auto* plans : {&r.base, &r.delta}) {
+    std::vector<Plan> all = r.base;
+    all.insert(all.end(), r.delta.begin(), r.delta.end());
+    if (r.post) all.push_back(*r.post);
+    for (const auto* plans : {&all}) {
       for (const auto& p : *plans) {
         CA_RETURN_IF_ERROR(p.Verify());
         if (p.schema().size() != r.schema.size()) {
@@ -95,7 +104,7 @@ Status Fixpoint::Verify() const {
         for (size_t c = 0; c < r.schema.size(); ++c) {
           const auto& want = r.schema.field(c);
           const auto& got = p.schema().field(c);
-          if (want.name != got.name || want.type != got.type || got.nullable) {
+          if (want.name != got.name || want.type != got.type) {
             return Status::Internal("fixpoint relation {}: a plan gives {} instead of {}", r.name,
                                     p.schema().ToString(), r.schema.ToString());
           }
@@ -116,7 +125,7 @@ Status Fixpoint::Verify() const {
 
 Result<Schema> FixpointBuilder::GroupCatalog::TableSchema(std::string_view table) const {
   for (const auto& r : *relations_) {
-    if (r.name == table || DeltaOf(r.name) == table) return r.schema;
+    if (r.name == table || DeltaOf(r.name) == table || NewOf(r.name) == table) return r.schema;
   }
   return outer_.TableSchema(table);
 }
@@ -144,7 +153,7 @@ void FixpointBuilder::Declare(const std::string& relation, Schema schema) {
       return;
     }
   }
-  relations_.push_back(FixpointRelation{relation, std::move(schema), {}, {}, {}, 0});
+  relations_.push_back(FixpointRelation{relation, std::move(schema), {}, {}, std::nullopt, {}, 0});
 }
 
 void FixpointBuilder::Bound(const std::string& relation, std::vector<std::string> key,
@@ -188,6 +197,21 @@ void FixpointBuilder::AddBase(const std::string& relation, const PlanBuilder& pl
 
 void FixpointBuilder::AddDelta(const std::string& relation, const PlanBuilder& plan) {
   Add(relation, plan, /*delta=*/true);
+}
+
+void FixpointBuilder::SetPost(const std::string& relation, const PlanBuilder& plan) {
+  if (!error_.ok()) return;
+  FixpointRelation* r = Find(relation);
+  if (!r) {
+    error_ = Status::Internal("{}: post plan for undeclared relation {}", context_, relation);
+    return;
+  }
+  auto built = plan.Build();
+  if (!built.ok()) {
+    error_ = built.status();
+    return;
+  }
+  r->post = std::move(*built);
 }
 
 Result<Fixpoint> FixpointBuilder::Build() {

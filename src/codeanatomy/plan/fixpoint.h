@@ -2,15 +2,23 @@
 //
 // A fixpoint: a group of mutually recursive relations evaluated semi-naively to their least
 // fixpoint, as Soufflé evaluates a stratum. Each relation is declared with its schema (every column
-// NOT NULL: the relations are sets), then given
+// NOT NULL: the relations are sets; a plan's row with a NULL is not a fact and is dropped), then
+// given
 //   - base plans, which read no relation of the group, and
 //   - delta plans, which read the group's relations by name: `R` is the relation as of the end of
 //     the previous round and `DeltaOf(R)` the rows that were new in it.
-// Round 0 materializes the union of each relation's base plans. Every later round runs every delta
-// plan against the state the previous round left, keeps the rows its relation does not hold yet
-// (the relation's new delta) and adds them to it; rounds go on until no relation grows. The rule
+// Round 0 materializes the union of each relation's base plans. Every later round evaluates the
+// relations in declaration order: a relation's delta plans run against the current state, the
+// rows it does not hold yet are added to it at once and become its delta, so relations declared
+// after it read them in the same round (a plan's delta is always the rows added since it last
+// ran). Rounds go on until one adds nothing. The rule
 // author writes the semi-naive variants out (one delta plan per recursive body atom, as Soufflé's
 // compiler would generate them): what runs is exactly what is printed.
+//
+// A round runs only the delta plans that read a delta with rows: a plan over empty deltas adds
+// nothing (the semi-naive variants make that exact). A relation may also have a post plan, which
+// reads `NewOf(R)` — the round's new rows — and gives the rows the round adds instead (e.g. their
+// closure along flow edges, so values travel a whole chain of edges in one round).
 //
 // A relation may be bounded: at most `cap` rows per value of its `cap_key` columns. A round that
 // would take a key past the cap adds none of that key's new rows, and the key is saturated for
@@ -26,6 +34,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -37,12 +46,17 @@ namespace codeanatomy::plan {
 
 //! The table holding the rows of `relation` that were new in the previous round.
 std::string DeltaOf(std::string_view relation);
+//! The table holding the rows the current round's delta plans give `relation` (read by its post
+//! plan).
+std::string NewOf(std::string_view relation);
 
 struct FixpointRelation {
   std::string name;
   base::Schema schema;
   std::vector<Plan> base;
   std::vector<Plan> delta;
+  //! Reads NewOf(name); gives what the round adds (empty: NewOf(name) as it is).
+  std::optional<Plan> post;
   //! At most `cap` rows per value of `cap_key` (0: unbounded).
   std::vector<std::string> cap_key;
   int64_t cap = 0;
@@ -84,6 +98,8 @@ class FixpointBuilder {
   PlanBuilder Builder() const;
   void AddBase(const std::string& relation, const PlanBuilder& plan);
   void AddDelta(const std::string& relation, const PlanBuilder& plan);
+  //! The post plan of `relation` (over NewOf(relation); see the file comment).
+  void SetPost(const std::string& relation, const PlanBuilder& plan);
   //! The group, or the first error (an unknown relation, a plan that does not build or does not
   //! produce its relation's columns and types, a base plan reading a relation of the group).
   base::Result<Fixpoint> Build();

@@ -207,6 +207,7 @@ class ExprLowering {
 class Lowering {
  public:
   Result<std::string> Run(const Plan& plan) {
+    CountUses(plan.root_ptr());
     std::string main;
     if (plan.root().op == OpKind::kRecursive) {
       // A fixpoint is always a CTE; the statement reads it.
@@ -230,7 +231,11 @@ class Lowering {
   Result<std::string> Relation(const PlanNodePtr& node) {
     if (node->op == OpKind::kScan) return QuoteIdentifier(node->table);
     if (node->op == OpKind::kRecursiveRef) return QuoteIdentifier("rec_" + node->table);
-    if (DependsOnRef(node)) {
+    // Inline a node read once (outside a recursive step, where what does not depend on the
+    // recursion is computed once, as a MATERIALIZED CTE): DuckDB's transformer copies the CTE map
+    // for every CTE, so a plan of many single-use CTEs costs quadratic time to parse.
+    if (DependsOnRef(node) ||
+        (in_step_ == 0 && node->op != OpKind::kRecursive && uses_[node.get()] <= 1)) {
       CA_ASSIGN_OR_RETURN(std::string s, Select(*node));
       return "(" + s + ")";
     }
@@ -249,6 +254,13 @@ class Lowering {
     ctes_.emplace_back(name, std::move(*body));
     if (in_step_ > 0 && node->op != OpKind::kRecursive) materialized_.insert(name);
     return name;
+  }
+
+  //! How many parents read each node of the DAG.
+  void CountUses(const PlanNodePtr& node) {
+    for (const auto& in : node->inputs) {
+      if (uses_[in.get()]++ == 0) CountUses(in);
+    }
   }
 
   bool DependsOnRef(const PlanNodePtr& node) {
@@ -517,6 +529,7 @@ class Lowering {
 
   std::map<const PlanNode*, std::string> names_;
   std::map<const PlanNode*, bool> depends_;
+  std::map<const PlanNode*, int> uses_;
   std::vector<std::pair<std::string, std::string>> ctes_;
   //! CTEs a recursive step reads, and how deep in recursive steps the lowering is now.
   std::set<std::string> materialized_;

@@ -67,6 +67,10 @@ void RegisterCallgraphRules(RuleRegistry& r) {
                                             {"scope_id", Col("scope_id")}}),
                               b.Scan("cst_protocol_sites")
                                   .Project({{"site_node_id", Col("site_id")},
+                                            {"scope_id", Col("scope_id")}}),
+                              b.Scan("cst_attributes")
+                                  .Filter(Col("ctx") == Lit("load"))
+                                  .Project({{"site_node_id", Col("attr_id")},
                                             {"scope_id", Col("scope_id")}})});
            auto calls =
                b.Scan("rel_calls")

@@ -114,7 +114,7 @@ PlanBuilder SiteTargets(const PlanBuilder& sites, const PlanBuilder& targets,
 
 }  // namespace
 
-void RegisterCallSiteRules(RuleRegistry& r) {
+void RegisterCallCandidateRules(RuleRegistry& r) {
   r.Add(
       {.name = "call_candidates",
        .output = "rel_call_candidates",
@@ -253,39 +253,49 @@ void RegisterCallSiteRules(RuleRegistry& r) {
                            {Desc(Col("score")), Asc(Col("method")), Asc(Col("callee_kind"))})
              .Build();
        }});
+}
 
-  r.Add({.name = "calls",
-         .output = "rel_calls",
-         .doc = "The winning callee of every call site with candidates: highest score, then callee "
-                "kind, then callee id (a total order, so the choice is deterministic). candidates "
-                "counts the alternatives; ambiguity_group_id is set when there were several.",
-         .build = [](const Catalog& c, const std::string& name) {
-           PlanBuilder b(c, name);
-           auto candidates = b.Scan("rel_call_candidates");
-           auto counts =
-               candidates.Aggregate({{"call_id", Col("call_id")}},
-                                    {{"candidates", AggFunc::kCountDistinct, Col("callee_id")}});
-           return candidates
-               .WinnerSelect({Col("call_id")},
-                             {Desc(Col("score")), Asc(Col("callee_kind")), Asc(Col("callee_id"))})
-               .JoinAppend(counts, JoinType::kInner, {{"call_id", "call_id"}},
-                           {{"candidates", R("candidates")}})
-               .Extend(
-                   {{"ambiguity_group_id", Case({Col("candidates") > Lit(int64_t{1}),
-                                                 StableIdOf({Lit("call_group"), Col("call_id")})},
-                                                Null(ColumnType::kUInt64))}})
-               .Build();
-         }});
+void RegisterCallSiteRules(RuleRegistry& r) {
+  r.Add(
+      {.name = "calls",
+       .output = "rel_calls",
+       .doc = "The callees of every call site: every callee the value flow finds "
+              "(rel_vf_calls: a call through a variable may reach several functions), else the "
+              "static winner: highest score, then callee kind, then callee id (a total order, "
+              "so the choice is deterministic). candidates counts the distinct callees either "
+              "way found; ambiguity_group_id is set when there were several.",
+       .build = [](const Catalog& c, const std::string& name) {
+         PlanBuilder b(c, name);
+         auto statics = b.Scan("rel_call_candidates");
+         auto flows = b.Scan("rel_vf_calls");
+         auto counts = statics.Select({"call_id", "callee_id"})
+                           .UnionAll({flows.Select({"call_id", "callee_id"})})
+                           .Aggregate({{"call_id", Col("call_id")}},
+                                      {{"candidates", AggFunc::kCountDistinct, Col("callee_id")}});
+         auto winners =
+             statics
+                 .WinnerSelect({Col("call_id")},
+                               {Desc(Col("score")), Asc(Col("callee_kind")), Asc(Col("callee_id"))})
+                 .Join(flows, JoinType::kAnti, {{"call_id", "call_id"}}, {});
+         return winners.UnionAll({flows})
+             .JoinAppend(counts, JoinType::kInner, {{"call_id", "call_id"}},
+                         {{"candidates", R("candidates")}})
+             .Extend({{"ambiguity_group_id", Case({Col("candidates") > Lit(int64_t{1}),
+                                                   StableIdOf({Lit("call_group"), Col("call_id")})},
+                                                  Null(ColumnType::kUInt64))}})
+             .Build();
+       }});
 
   r.Add({.name = "call_alternatives",
          .output = "rel_call_alternatives",
          .doc = "The candidates that lost the winner-select of their call site.",
          .build = [](const Catalog& c, const std::string& name) {
            PlanBuilder b(c, name);
+           auto groups = b.Scan("rel_calls").Select({"call_id", "ambiguity_group_id"}).Distinct();
            return b.Scan("rel_call_candidates")
                .Join(b.Scan("rel_calls"), JoinType::kAnti,
                      {{"call_id", "call_id"}, {"callee_id", "callee_id"}}, {})
-               .JoinAppend(b.Scan("rel_calls"), JoinType::kInner, {{"call_id", "call_id"}},
+               .JoinAppend(groups, JoinType::kInner, {{"call_id", "call_id"}},
                            {{"ambiguity_group_id", R("ambiguity_group_id")}})
                .Build();
          }});

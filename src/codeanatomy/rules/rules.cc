@@ -12,6 +12,9 @@ RuleRegistry DefaultRules() {
   RegisterScopeRules(registry);
   RegisterImportRules(registry);
   RegisterCallRules(registry);
+  RegisterCallCandidateRules(registry);
+  RegisterValueFlowFactRules(registry);
+  RegisterValueFlowRules(registry);
   RegisterCallSiteRules(registry);
   RegisterScipRules(registry);
   RegisterCallgraphRules(registry);

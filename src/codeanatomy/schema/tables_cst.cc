@@ -138,6 +138,8 @@ void RegisterCstTables(TableRegistry& r) {
                  {"default_bstart", ColumnType::kInt64, kNullable,
                   "Start of the default value (evaluated in the enclosing scope); NULL if none."},
                  {"default_bend", ColumnType::kInt64, kNullable, "End of the default value."},
+                 {"default_expr_id", ColumnType::kUInt64, kNullable,
+                  "The default value's expression (cst_exprs.expr_id); NULL if none."},
                  {"annotation_bstart", ColumnType::kInt64, kNullable,
                   "Start of the annotation (evaluated in the enclosing scope); NULL if none."},
                  {"annotation_bend", ColumnType::kInt64, kNullable, "End of the annotation."},
@@ -328,6 +330,8 @@ void RegisterCstTables(TableRegistry& r) {
                   "chain; else NULL."},
                  {"call_id", ColumnType::kUInt64, kNullable,
                   "The cst_callsites row when the expression is a call."},
+                 {"expr_id", ColumnType::kUInt64, kRequired,
+                  "The decorator expression (cst_exprs.expr_id)."},
              },
          .key = {"decorator_id"},
          .sort = {"path", "bstart", "decorator_id"}});
@@ -548,6 +552,179 @@ void RegisterCstTables(TableRegistry& r) {
            },
        .key = {"error_id"},
        .sort = {"path", "bstart", "error_id"}});
+
+  // --- Values: what the value-flow analysis reads (rules/value_flow_rules.cc) -----------------
+
+  r.Add(
+      {.name = "cst_exprs",
+       .kind = TableKind::kEvidence,
+       .layer = "cst",
+       .doc = "Every expression Python evaluates for its value (load context): names, attributes, "
+              "calls, subscripts, literals, displays, comprehensions, lambdas, operators, "
+              "conditional expressions, await and yield. Parentheses are transparent (the row is "
+              "the inner expression's); store and delete targets are cst_targets rows; "
+              "annotations, match patterns and regions the parser could not place have none.",
+       .columns =
+           {
+               {"expr_id", ColumnType::kUInt64, kRequired,
+                "Stable ID: a name's cst_name_refs.ref_id, an attribute's cst_attributes.attr_id, "
+                "a call's cst_callsites.call_id, a lambda's cst_defs.def_id; any other "
+                "expression ('cst_expr', path, bstart, bend)."},
+               kFileId,
+               kPath,
+               {"scope_id", ColumnType::kUInt64, kRequired,
+                "The scope where the expression is evaluated."},
+               {"kind", ColumnType::kString, kRequired,
+                "name, attribute, call, subscript, slice (a subscript by a slice), literal, "
+                "fstring, list, tuple (also without parentheses), set, dict, list_comp, set_comp, "
+                "dict_comp, generator, lambda, conditional, bool_op, bin_op, unary_op, compare, "
+                "not, await, yield, yield_from, named (a walrus)."},
+               {"bstart", ColumnType::kInt64, kRequired, "Start of the expression."},
+               {"bend", ColumnType::kInt64, kRequired, "End of the expression (exclusive)."},
+               {"base_id", ColumnType::kUInt64, kNullable,
+                "The operand the expression is built on: an attribute's receiver, a subscript's "
+                "value, a call's callee, the operand of await, yield from, unary operators and "
+                "not, a walrus's value."},
+               {"key_id", ColumnType::kUInt64, kNullable, "A subscript's index expression."},
+               {"name", ColumnType::kString, kNullable,
+                "A name's identifier, an attribute's name, an operator (`+`, `%`, `and`, `not "
+                "in`, ...)."},
+               {"literal_kind", ColumnType::kString, kNullable,
+                "literal: str, bytes, int, float, complex, bool, none or ellipsis."},
+               {"literal_value", ColumnType::kString, kNullable,
+                "literal: the value — a string's or bytes' contents when written without escapes "
+                "(and at most 256 bytes), a number as written, True, False, None; else NULL."},
+           },
+       .key = {"expr_id"},
+       .sort = {"path", "bstart", "expr_id"}});
+
+  r.Add({.name = "cst_expr_parts",
+         .kind = TableKind::kEvidence,
+         .layer = "cst",
+         .doc = "The parts an expression is made of, where a value can flow from the part into the "
+                "whole: elements of displays, branches of conditional expressions, operands of "
+                "boolean and binary operators, interpolations of f-strings, the element of a "
+                "comprehension.",
+         .columns =
+             {
+                 {"parent_id", ColumnType::kUInt64, kRequired, "The whole (cst_exprs.expr_id)."},
+                 {"child_id", ColumnType::kUInt64, kRequired, "The part (cst_exprs.expr_id)."},
+                 kFileId,
+                 kPath,
+                 {"role", ColumnType::kString, kRequired,
+                  "element (of a list, tuple or set display), unpack (`*a` in a list, tuple or set "
+                  "display, `**d` in a dict display: child is a or d), value and key (of a dict "
+                  "display pair), branch (body and else of a conditional expression), operand (of "
+                  "a boolean or binary operator), format (an f-string interpolation), comp_element "
+                  "(a list or set comprehension's or generator's element), comp_key and comp_value "
+                  "(a dict comprehension's)."},
+                 {"position", ColumnType::kInt32, kRequired,
+                  "0-based position among the parent's parts (a pair's key and value share one)."},
+                 {"key_id", ColumnType::kUInt64, kNullable,
+                  "value: the pair's key expression (cst_exprs.expr_id)."},
+             },
+         .key = {"parent_id", "role", "position"},
+         .sort = {"path", "parent_id", "position", "role"}});
+
+  r.Add({.name = "cst_arguments",
+         .kind = TableKind::kEvidence,
+         .layer = "cst",
+         .doc = "Arguments of call expressions, in order: positional, `*args`, keyword and "
+                "`**kwargs` arguments (a bare generator argument `f(x for x in y)` is positional "
+                "argument 0). Decorator applications have none: the decorated definition is their "
+                "argument.",
+         .columns =
+             {
+                 {"arg_id", ColumnType::kUInt64, kRequired,
+                  "Stable ID: ('cst_argument', path, bstart, bend)."},
+                 kFileId,
+                 kPath,
+                 {"call_id", ColumnType::kUInt64, kRequired, "The call (cst_callsites)."},
+                 {"scope_id", ColumnType::kUInt64, kRequired,
+                  "The scope where the argument is evaluated."},
+                 {"index", ColumnType::kInt32, kRequired,
+                  "0-based position among all the call's arguments."},
+                 {"position", ColumnType::kInt32, kNullable,
+                  "0-based position among the positional and `*` arguments; NULL for keyword and "
+                  "`**` arguments."},
+                 {"keyword", ColumnType::kString, kNullable, "The keyword of `name=value`."},
+                 {"star", ColumnType::kString, kNullable, "`*` or `**`; NULL otherwise."},
+                 {"after_star", ColumnType::kBool, kRequired,
+                  "A positional argument after a `*` argument: its parameter is not known from "
+                  "its position."},
+                 {"expr_id", ColumnType::kUInt64, kRequired,
+                  "The value (cst_exprs.expr_id): the operand of `*` and `**`."},
+                 {"bstart", ColumnType::kInt64, kRequired,
+                  "Start of the argument (its keyword or star included)."},
+                 {"bend", ColumnType::kInt64, kRequired, "End of the argument (exclusive)."},
+             },
+         .key = {"arg_id"},
+         .sort = {"path", "bstart", "arg_id"}});
+
+  r.Add({.name = "cst_returns",
+         .kind = TableKind::kEvidence,
+         .layer = "cst",
+         .doc = "Values a function hands back: `return` statements, `yield` and `yield from` "
+                "expressions, and the body of every lambda.",
+         .columns =
+             {
+                 {"return_id", ColumnType::kUInt64, kRequired,
+                  "Stable ID: ('cst_return', path, bstart, bend) of the statement or expression; "
+                  "a lambda's is its body's span."},
+                 kFileId,
+                 kPath,
+                 {"scope_id", ColumnType::kUInt64, kRequired,
+                  "The scope where the value is evaluated."},
+                 {"def_id", ColumnType::kUInt64, kNullable,
+                  "The function or lambda (cst_defs) the value leaves; NULL outside any."},
+                 {"kind", ColumnType::kString, kRequired, "return, yield, yield_from or lambda."},
+                 {"expr_id", ColumnType::kUInt64, kNullable,
+                  "The value (cst_exprs.expr_id); NULL for a bare `return` or `yield`."},
+                 {"bstart", ColumnType::kInt64, kRequired, "Start."},
+                 {"bend", ColumnType::kInt64, kRequired, "End (exclusive)."},
+             },
+         .key = {"return_id"},
+         .sort = {"path", "bstart", "return_id"}});
+
+  r.Add(
+      {.name = "cst_targets",
+       .kind = TableKind::kEvidence,
+       .layer = "cst",
+       .doc = "What binding constructs store into, nested as written: the targets of assignments "
+              "(plain, annotated, augmented, walrus), `for` and comprehension loops, `with ... as` "
+              "and `except ... as`. A destructuring target is a tuple row whose elements are rows "
+              "with its target_id as parent_id; `a = b = v` gives two top-level rows.",
+       .columns =
+           {
+               {"target_id", ColumnType::kUInt64, kRequired,
+                "Stable ID: a name's store cst_name_refs.ref_id, an attribute's "
+                "cst_attributes.attr_id, a subscript's or tuple's ('cst_target', path, bstart, "
+                "bend)."},
+               kFileId,
+               kPath,
+               {"scope_id", ColumnType::kUInt64, kRequired, "The scope where the target is bound."},
+               {"site", ColumnType::kString, kRequired,
+                "assign, annassign, augassign, walrus, for, comprehension, with or except."},
+               {"target_kind", ColumnType::kString, kRequired,
+                "name, attribute, subscript or tuple (a tuple or list of targets)."},
+               {"source_id", ColumnType::kUInt64, kNullable,
+                "Top-level rows: the value assigned, the iterable looped over, the context "
+                "manager, the exception class matched (cst_exprs.expr_id); NULL for an "
+                "annotation without a value and for elements."},
+               {"parent_id", ColumnType::kUInt64, kNullable, "An element's tuple target."},
+               {"position", ColumnType::kInt32, kNullable, "An element's 0-based position."},
+               {"starred", ColumnType::kBool, kRequired, "A `*rest` element."},
+               {"name", ColumnType::kString, kNullable,
+                "A name target's identifier; an attribute target's attribute name."},
+               {"base_id", ColumnType::kUInt64, kNullable,
+                "An attribute or subscript target's receiver (cst_exprs.expr_id)."},
+               {"key_id", ColumnType::kUInt64, kNullable,
+                "A subscript target's index (cst_exprs.expr_id)."},
+               {"bstart", ColumnType::kInt64, kRequired, "Start of the target."},
+               {"bend", ColumnType::kInt64, kRequired, "End of the target (exclusive)."},
+           },
+       .key = {"target_id"},
+       .sort = {"path", "bstart", "target_id"}});
 }
 
 }  // namespace codeanatomy::schema

@@ -32,6 +32,11 @@ CstTables::CstTables()
       type_exprs(schema::GetTable("cst_type_exprs").NewTable()),
       docstrings(schema::GetTable("cst_docstrings").NewTable()),
       parse_errors(schema::GetTable("cst_parse_errors").NewTable()),
+      exprs(schema::GetTable("cst_exprs").NewTable()),
+      expr_parts(schema::GetTable("cst_expr_parts").NewTable()),
+      arguments(schema::GetTable("cst_arguments").NewTable()),
+      returns(schema::GetTable("cst_returns").NewTable()),
+      targets(schema::GetTable("cst_targets").NewTable()),
       diagnostics(schema::NewDiagnosticsTable()) {}
 
 namespace {
@@ -53,6 +58,11 @@ constexpr std::pair<std::string_view, base::Table CstTables::*> kEvidenceTables[
     {"cst_type_exprs", &CstTables::type_exprs},
     {"cst_docstrings", &CstTables::docstrings},
     {"cst_parse_errors", &CstTables::parse_errors},
+    {"cst_exprs", &CstTables::exprs},
+    {"cst_expr_parts", &CstTables::expr_parts},
+    {"cst_arguments", &CstTables::arguments},
+    {"cst_returns", &CstTables::returns},
+    {"cst_targets", &CstTables::targets},
 };
 
 }  // namespace
@@ -77,6 +87,9 @@ void CstTables::ReserveFor(size_t text_bytes) {
       {&CstTables::attributes, 10000}, {&CstTables::imports, 600},
       {&CstTables::callsites, 7500},   {&CstTables::assignments, 6000},
       {&CstTables::docstrings, 1000},  {&CstTables::protocol_sites, 600},
+      {&CstTables::exprs, 60000},      {&CstTables::expr_parts, 15000},
+      {&CstTables::arguments, 12000},  {&CstTables::returns, 2500},
+      {&CstTables::targets, 8000},
   };
   for (const auto& [member, per_mib] : kRowsPerMiB) {
     base::Table& table = this->*member;

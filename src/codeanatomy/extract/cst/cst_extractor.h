@@ -34,6 +34,11 @@ struct CstTables {
   base::Table type_exprs;
   base::Table docstrings;
   base::Table parse_errors;
+  base::Table exprs;
+  base::Table expr_parts;
+  base::Table arguments;
+  base::Table returns;
+  base::Table targets;
   //! Rows for the shared `diagnostics` table.
   base::Table diagnostics;
 

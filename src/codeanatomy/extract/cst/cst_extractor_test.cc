@@ -938,6 +938,238 @@ TEST(CstExtractorTest, RowsAreIndependentOfThreadCount) {
   }
 }
 
+// --- Values -----------------------------------------------------------------------------------
+
+//! The value tables of a snippet, rendered as text for readable expectations: an expression is
+//! `kind:source text`.
+class Values {
+ public:
+  explicit Values(std::string src) : src_(std::move(src)), t_(Extract(src_)) {
+    const auto& e = t_.exprs;
+    for (size_t r = 0; r < e.num_rows(); ++r) {
+      const uint64_t id = e.column("expr_id").GetUInt64(r);
+      EXPECT_TRUE(
+          text_.emplace(id, std::string(e.column("kind").GetString(r)) + ":" + Span(e, r)).second)
+          << "expr_id repeated: " << Span(e, r);
+    }
+  }
+  std::string Span(const base::Table& t, size_t r, const char* start = "bstart",
+                   const char* end = "bend") const {
+    const int64_t s = t.column(start).GetInt64(r);
+    return src_.substr(s, t.column(end).GetInt64(r) - s);
+  }
+  std::string Expr(const base::Column& c, size_t r) const {
+    if (!c.IsValid(r)) return "-";
+    auto it = text_.find(c.GetUInt64(r));
+    return it == text_.end() ? "?" : it->second;
+  }
+  std::string Opt(const base::Column& c, size_t r) const {
+    if (!c.IsValid(r)) return "-";
+    return std::string(c.GetString(r));
+  }
+  //! cst_exprs rows: "kind:text base=... key=... name=... lit=kind/value".
+  std::vector<std::string> Exprs() const {
+    std::vector<std::string> out;
+    const auto& e = t_.exprs;
+    for (size_t r = 0; r < e.num_rows(); ++r) {
+      std::string row = std::string(e.column("kind").GetString(r)) + ":" + Span(e, r);
+      if (e.column("base_id").IsValid(r)) row += " base=" + Expr(e.column("base_id"), r);
+      if (e.column("key_id").IsValid(r)) row += " key=" + Expr(e.column("key_id"), r);
+      if (e.column("name").IsValid(r)) row += " name=" + Opt(e.column("name"), r);
+      if (e.column("literal_kind").IsValid(r)) {
+        row += " lit=" + Opt(e.column("literal_kind"), r) + "/" + Opt(e.column("literal_value"), r);
+      }
+      out.push_back(row);
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+  std::vector<std::string> Parts() const {
+    std::vector<std::string> out;
+    const auto& p = t_.expr_parts;
+    for (size_t r = 0; r < p.num_rows(); ++r) {
+      std::string row =
+          Expr(p.column("parent_id"), r) + " " + std::string(p.column("role").GetString(r)) +
+          std::to_string(p.column("position").GetInt32(r)) + " " + Expr(p.column("child_id"), r);
+      if (p.column("key_id").IsValid(r)) row += " key=" + Expr(p.column("key_id"), r);
+      out.push_back(row);
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+  const CstTables& t() const { return t_; }
+
+ private:
+  std::string src_;
+  CstTables t_;
+  std::map<uint64_t, std::string> text_;
+};
+
+TEST(CstValuesTest, ExpressionsCarryTheirTablesIdsAndOperands) {
+  Values v(
+      "x = (a.b)[0]\n"
+      "y = f(x)(1) if not x else -2.5j\n"
+      "z = await g or b'ok' + 'a\\n'\n"
+      "w = lambda q: q\n");
+  EXPECT_THAT(
+      v.Exprs(),
+      ::testing::UnorderedElementsAre(
+          "attribute:a.b base=name:a name=b",
+          "subscript:(a.b)[0] base=attribute:a.b "
+          "key=literal:0",
+          "literal:0 lit=int/0", "name:a name=a", "conditional:f(x)(1) if not x else -2.5j",
+          "call:f(x)(1) base=call:f(x)", "call:f(x) base=name:f", "name:f name=f", "name:x name=x",
+          "literal:1 lit=int/1", "not:not x base=name:x name=not", "name:x name=x",
+          "unary_op:-2.5j base=literal:2.5j name=-", "literal:2.5j lit=complex/2.5j",
+          "bool_op:await g or b'ok' + 'a\\n' name=or", "await:await g base=name:g", "name:g name=g",
+          "bin_op:b'ok' + 'a\\n' name=+", "literal:b'ok' lit=bytes/ok", "literal:'a\\n' lit=str/-",
+          "lambda:lambda q: q", "name:q name=q"));
+  // Names, attributes, calls and lambdas use the IDs of their own tables.
+  const auto& e = v.t().exprs;
+  std::set<uint64_t> ids;
+  for (size_t r = 0; r < e.num_rows(); ++r) ids.insert(e.column("expr_id").GetUInt64(r));
+  for (const auto* t : {&v.t().name_refs, &v.t().attributes, &v.t().callsites, &v.t().defs}) {
+    const char* id = t == &v.t().name_refs    ? "ref_id"
+                     : t == &v.t().attributes ? "attr_id"
+                     : t == &v.t().callsites  ? "call_id"
+                                              : "def_id";
+    for (size_t r = 0; r < t->num_rows(); ++r) {
+      if (t == &v.t().name_refs && t->column("ctx").GetString(r) != "load") continue;
+      EXPECT_TRUE(ids.count(t->column(id).GetUInt64(r))) << id << " row " << r;
+    }
+  }
+}
+
+TEST(CstValuesTest, PartsOfDisplaysOperatorsStringsAndComprehensions) {
+  Values v(
+      "a = [x, *y]\n"
+      "b = {'k': x, **y, 1: z}\n"
+      "c = f'{x}-{y!r}' 'tail'\n"
+      "d = {k: v for k, v in y}\n"
+      "e = (x for x in y)\n"
+      "g = x if y else z\n"
+      "h = x, y\n");
+  EXPECT_THAT(
+      v.Parts(),
+      ::testing::UnorderedElementsAre(
+          "list:[x, *y] element0 name:x", "list:[x, *y] unpack1 name:y",
+          "dict:{'k': x, **y, 1: z} key0 literal:'k'",
+          "dict:{'k': x, **y, 1: z} value0 name:x key=literal:'k'",
+          "dict:{'k': x, **y, 1: z} unpack1 name:y", "dict:{'k': x, **y, 1: z} key2 literal:1",
+          "dict:{'k': x, **y, 1: z} value2 name:z key=literal:1",
+          "fstring:f'{x}-{y!r}' 'tail' format0 name:x",
+          "fstring:f'{x}-{y!r}' 'tail' format1 name:y",
+          "dict_comp:{k: v for k, v in y} comp_key0 name:k",
+          "dict_comp:{k: v for k, v in y} comp_value0 name:v",
+          "generator:(x for x in y) comp_element0 name:x",
+          "conditional:x if y else z branch0 name:x", "conditional:x if y else z branch1 name:z",
+          "tuple:x, y element0 name:x", "tuple:x, y element1 name:y"));
+}
+
+TEST(CstValuesTest, LiteralValues) {
+  Values v(
+      "s = ('plain', r'\\d', 'esc\\n', 'a' 'b', b'x', 0x1F, 1_000, True, None, ...)\n"
+      "long = '" +
+      std::string(300, 'x') + "'\n");
+  auto exprs = v.Exprs();
+  for (const char* want :
+       {"literal:'plain' lit=str/plain", "literal:r'\\d' lit=str/\\d", "literal:'esc\\n' lit=str/-",
+        "literal:'a' 'b' lit=str/ab", "literal:b'x' lit=bytes/x", "literal:0x1F lit=int/0x1F",
+        "literal:1_000 lit=int/1_000", "literal:True lit=bool/True", "literal:None lit=none/None",
+        "literal:... lit=ellipsis/..."}) {
+    EXPECT_THAT(exprs, ::testing::Contains(want));
+  }
+  // Longer than 256 bytes: the kind, no value.
+  EXPECT_THAT(exprs, ::testing::Contains("literal:'" + std::string(300, 'x') + "' lit=str/-"));
+}
+
+TEST(CstValuesTest, ArgumentsInOrder) {
+  Values v("f(a, *b, c, k=d, **e)\ng(x for x in y)\n");
+  const auto& t = v.t().arguments;
+  std::vector<std::string> rows;
+  for (size_t r = 0; r < t.num_rows(); ++r) {
+    rows.push_back(
+        v.Span(t, r) + " index=" + std::to_string(t.column("index").GetInt32(r)) + " pos=" +
+        (t.column("position").IsValid(r) ? std::to_string(t.column("position").GetInt32(r)) : "-") +
+        " kw=" + v.Opt(t.column("keyword"), r) + " star=" + v.Opt(t.column("star"), r) +
+        (t.column("after_star").GetBool(r) ? " after_star" : "") + " " +
+        v.Expr(t.column("expr_id"), r));
+  }
+  EXPECT_THAT(
+      rows,
+      ElementsAre("a index=0 pos=0 kw=- star=- name:a", "*b index=1 pos=1 kw=- star=* name:b",
+                  "c index=2 pos=2 kw=- star=- after_star name:c",
+                  "k=d index=3 pos=- kw=k star=- name:d", "**e index=4 pos=- kw=- star=** name:e",
+                  "(x for x in y) index=0 pos=0 kw=- star=- generator:(x for x in y)"));
+}
+
+TEST(CstValuesTest, ReturnsYieldsAndLambdaBodies) {
+  Values v(
+      "def f():\n"
+      "    def g():\n"
+      "        return\n"
+      "    yield 1\n"
+      "    yield from g()\n"
+      "    return [i for i in (lambda: 2)()]\n");
+  const auto& t = v.t().returns;
+  std::map<uint64_t, std::string> defs;
+  for (size_t r = 0; r < v.t().defs.num_rows(); ++r) {
+    defs[v.t().defs.column("def_id").GetUInt64(r)] =
+        std::string(v.t().defs.column("qualified_path").GetString(r));
+  }
+  std::vector<std::string> rows;
+  for (size_t r = 0; r < t.num_rows(); ++r) {
+    rows.push_back(std::string(t.column("kind").GetString(r)) + " " +
+                   defs[t.column("def_id").GetUInt64(r)] + " " + v.Expr(t.column("expr_id"), r));
+  }
+  EXPECT_THAT(rows, ElementsAre("return f.g -", "yield f literal:1", "yield_from f call:g()",
+                                "return f list_comp:[i for i in (lambda: 2)()]",
+                                "lambda f.<lambda1> literal:2"));
+}
+
+TEST(CstValuesTest, TargetsNestAsWritten) {
+  Values v(
+      "a = b = v\n"
+      "x, (y, *z) = v\n"
+      "o.attr[k] = o.attr = v\n"
+      "n += 1\n"
+      "for i, j in v: pass\n"
+      "with v as (p, q), w: pass\n"
+      "try: pass\n"
+      "except E as err: pass\n"
+      "r = [m for m in v if (t := m)]\n"
+      "u: int\n");
+  const auto& t = v.t().targets;
+  std::map<uint64_t, std::string> text;
+  for (size_t r = 0; r < t.num_rows(); ++r) text[t.column("target_id").GetUInt64(r)] = v.Span(t, r);
+  std::vector<std::string> rows;
+  for (size_t r = 0; r < t.num_rows(); ++r) {
+    std::string row = std::string(t.column("site").GetString(r)) + " " +
+                      std::string(t.column("target_kind").GetString(r)) + ":" + v.Span(t, r);
+    if (t.column("source_id").IsValid(r)) row += " <- " + v.Expr(t.column("source_id"), r);
+    if (t.column("parent_id").IsValid(r)) {
+      row += " in " + text[t.column("parent_id").GetUInt64(r)] + "@" +
+             std::to_string(t.column("position").GetInt32(r));
+    }
+    if (t.column("starred").GetBool(r)) row += " starred";
+    if (t.column("base_id").IsValid(r)) row += " base=" + v.Expr(t.column("base_id"), r);
+    if (t.column("key_id").IsValid(r)) row += " key=" + v.Expr(t.column("key_id"), r);
+    rows.push_back(row);
+  }
+  EXPECT_THAT(
+      rows,
+      ::testing::UnorderedElementsAre(
+          "assign name:a <- name:v", "assign name:b <- name:v", "assign tuple:x, (y, *z) <- name:v",
+          "assign name:x in x, (y, *z)@0", "assign tuple:(y, *z) in x, (y, *z)@1",
+          "assign name:y in (y, *z)@0", "assign name:z in (y, *z)@1 starred",
+          "assign subscript:o.attr[k] <- name:v base=attribute:o.attr key=name:k",
+          "assign attribute:o.attr <- name:v base=name:o", "augassign name:n <- literal:1",
+          "for tuple:i, j <- name:v", "for name:i in i, j@0", "for name:j in i, j@1",
+          "with tuple:(p, q) <- name:v", "with name:p in (p, q)@0", "with name:q in (p, q)@1",
+          "except name:err <- name:E", "assign name:r <- list_comp:[m for m in v if (t := m)]",
+          "comprehension name:m <- name:v", "walrus name:t <- name:m", "annassign name:u"));
+}
+
 TEST(CstExtractorTest, EveryDeclaredCstTableIsFilled) {
   CstTables t;
   std::vector<std::string_view> names;

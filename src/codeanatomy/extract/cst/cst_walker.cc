@@ -285,9 +285,10 @@ struct ParamCols {
         default_bstart(t.column("default_bstart")),
         default_bend(t.column("default_bend")),
         annotation_bstart(t.column("annotation_bstart")),
-        annotation_bend(t.column("annotation_bend")) {}
+        annotation_bend(t.column("annotation_bend")),
+        default_expr_id(t.column("default_expr_id")) {}
   Column &param_id, &file_id, &path, &def_id, &scope_id, &name, &kind, &position, &bstart, &bend,
-      &default_bstart, &default_bend, &annotation_bstart, &annotation_bend;
+      &default_bstart, &default_bend, &annotation_bstart, &annotation_bend, &default_expr_id;
 };
 
 struct NameRefCols {
@@ -399,9 +400,94 @@ struct DecoratorCols {
         text(t.column("text")),
         shape(t.column("shape")),
         dotted(t.column("dotted")),
-        call_id(t.column("call_id")) {}
+        call_id(t.column("call_id")),
+        expr_id(t.column("expr_id")) {}
   Column &decorator_id, &file_id, &path, &def_id, &scope_id, &position, &bstart, &bend, &text,
-      &shape, &dotted, &call_id;
+      &shape, &dotted, &call_id, &expr_id;
+};
+
+struct ExprCols {
+  explicit ExprCols(Table& t)
+      : expr_id(t.column("expr_id")),
+        file_id(t.column("file_id")),
+        path(t.column("path")),
+        scope_id(t.column("scope_id")),
+        kind(t.column("kind")),
+        bstart(t.column("bstart")),
+        bend(t.column("bend")),
+        base_id(t.column("base_id")),
+        key_id(t.column("key_id")),
+        name(t.column("name")),
+        literal_kind(t.column("literal_kind")),
+        literal_value(t.column("literal_value")) {}
+  Column &expr_id, &file_id, &path, &scope_id, &kind, &bstart, &bend, &base_id, &key_id, &name,
+      &literal_kind, &literal_value;
+};
+
+struct ExprPartCols {
+  explicit ExprPartCols(Table& t)
+      : parent_id(t.column("parent_id")),
+        child_id(t.column("child_id")),
+        file_id(t.column("file_id")),
+        path(t.column("path")),
+        role(t.column("role")),
+        position(t.column("position")),
+        key_id(t.column("key_id")) {}
+  Column &parent_id, &child_id, &file_id, &path, &role, &position, &key_id;
+};
+
+struct ArgumentCols {
+  explicit ArgumentCols(Table& t)
+      : arg_id(t.column("arg_id")),
+        file_id(t.column("file_id")),
+        path(t.column("path")),
+        call_id(t.column("call_id")),
+        scope_id(t.column("scope_id")),
+        index(t.column("index")),
+        position(t.column("position")),
+        keyword(t.column("keyword")),
+        star(t.column("star")),
+        after_star(t.column("after_star")),
+        expr_id(t.column("expr_id")),
+        bstart(t.column("bstart")),
+        bend(t.column("bend")) {}
+  Column &arg_id, &file_id, &path, &call_id, &scope_id, &index, &position, &keyword, &star,
+      &after_star, &expr_id, &bstart, &bend;
+};
+
+struct ReturnCols {
+  explicit ReturnCols(Table& t)
+      : return_id(t.column("return_id")),
+        file_id(t.column("file_id")),
+        path(t.column("path")),
+        scope_id(t.column("scope_id")),
+        def_id(t.column("def_id")),
+        kind(t.column("kind")),
+        expr_id(t.column("expr_id")),
+        bstart(t.column("bstart")),
+        bend(t.column("bend")) {}
+  Column &return_id, &file_id, &path, &scope_id, &def_id, &kind, &expr_id, &bstart, &bend;
+};
+
+struct TargetCols {
+  explicit TargetCols(Table& t)
+      : target_id(t.column("target_id")),
+        file_id(t.column("file_id")),
+        path(t.column("path")),
+        scope_id(t.column("scope_id")),
+        site(t.column("site")),
+        target_kind(t.column("target_kind")),
+        source_id(t.column("source_id")),
+        parent_id(t.column("parent_id")),
+        position(t.column("position")),
+        starred(t.column("starred")),
+        name(t.column("name")),
+        base_id(t.column("base_id")),
+        key_id(t.column("key_id")),
+        bstart(t.column("bstart")),
+        bend(t.column("bend")) {}
+  Column &target_id, &file_id, &path, &scope_id, &site, &target_kind, &source_id, &parent_id,
+      &position, &starred, &name, &base_id, &key_id, &bstart, &bend;
 };
 
 struct ClassBaseCols {
@@ -616,6 +702,9 @@ enum class VisitKind : uint8_t {
   kWildcardImport,
   kPrint,
   kTypeAlias,
+  kValue,         // an expression that is neither a name, attribute, call nor lambda
+  kReturn,        // return_statement
+  kExceptClause,  // except_clause, except_group_clause
 };
 
 //! Per-symbol dispatch tables: one lookup per node instead of a chain of comparisons.
@@ -698,6 +787,31 @@ class Dispatch {
     visit({g.wildcard_import}, VisitKind::kWildcardImport);
     visit({g.print_statement}, VisitKind::kPrint);
     visit({g.type_alias_statement}, VisitKind::kTypeAlias);
+    visit({g.list,
+           g.tuple,
+           g.set,
+           g.expression_list,
+           g.dictionary,
+           g.subscript,
+           g.string,
+           g.concatenated_string,
+           g.integer,
+           g.float_,
+           g.true_,
+           g.false_,
+           g.none,
+           g.ellipsis,
+           g.unary_operator,
+           g.binary_operator,
+           g.boolean_operator,
+           g.comparison_operator,
+           g.not_operator,
+           g.conditional_expression,
+           g.await_,
+           g.yield_},
+          VisitKind::kValue);
+    visit({g.return_statement}, VisitKind::kReturn);
+    visit({g.except_clause, g.except_group_clause}, VisitKind::kExceptClause);
   }
 
   ParentKind Parent(TSSymbol s) const {
@@ -804,6 +918,11 @@ class FileWalker {
         type_exprs_(out->type_exprs),
         docstrings_(out->docstrings),
         errors_(out->parse_errors),
+        exprs_(out->exprs),
+        expr_parts_(out->expr_parts),
+        args_(out->arguments),
+        returns_(out->returns),
+        target_rows_(out->targets),
         ref_ids_("cst_name_ref", file.path),
         attr_ids_("cst_attribute", file.path),
         call_ids_("cst_call", file.path),
@@ -815,7 +934,11 @@ class FileWalker {
         base_ids_("cst_class_base", file.path),
         type_expr_ids_("cst_type_expr", file.path),
         docstring_ids_("cst_docstring", file.path),
-        export_ids_("cst_export", file.path) {}
+        export_ids_("cst_export", file.path),
+        expr_ids_("cst_expr", file.path),
+        target_ids_("cst_target", file.path),
+        arg_ids_("cst_argument", file.path),
+        return_ids_("cst_return", file.path) {}
 
   //! Walks the tree; returns the offsets of `type` keywords that start a misparsed statement.
   std::vector<uint32_t> Walk(TSNode root) {
@@ -1336,6 +1459,9 @@ class FileWalker {
     if (kind == VisitKind::kIdentifier) {
       if (!(f.flags & kNoRefs) && !ts_node_is_missing(node)) {
         AddNameRef(node, f.scope, f.ctx, f.site, std::nullopt, f.flags & kInAnnotation);
+        if (IsValueContext(f)) {
+          AppendExpr(RefId(node), f.scope, "name", node, {}, {}, Text(node));
+        }
       }
       return;
     }
@@ -1419,6 +1545,30 @@ class FileWalker {
         }
         break;
       }
+      case VisitKind::kValue:
+        AddValue(i);
+        break;
+      case VisitKind::kReturn:
+        AddReturn(f);
+        break;
+      case VisitKind::kExceptClause: {
+        // `except E as e`: fields value and alias, or (as tree-sitter-python 0.23 mostly reads
+        // it) one as_pattern child whose alias holds the name.
+        TSNode alias = Field(node, g_.field_alias);
+        TSNode value = Field(node, g_.field_value);
+        if (IsNull(alias)) {
+          NamedChildren(node, &value_children_);
+          for (TSNode child : value_children_) {
+            if (ts_node_symbol(child) != g_.as_pattern) continue;
+            value = FirstNamedChild(child);
+            TSNode target = Field(child, g_.field_alias);
+            alias = IsNull(target) ? TSNode{} : FirstNamedChild(target);
+            break;
+          }
+        }
+        if (!IsNull(alias)) AddTargets(alias, f.scope, "except", value);
+        break;
+      }
       case VisitKind::kTypeAlias: {
         // tree-sitter-python reads `type(x).attr = v` as `type <alias> = v`: a real alias names
         // an identifier or `X[T]`.
@@ -1466,6 +1616,23 @@ class FileWalker {
         parent_path.empty() ? std::string(name) : fmt::format("{}.{}", parent_path, name);
     f.inner_scope =
         OpenScope(f, ScopeKind::kComprehension, name, std::nullopt, std::move(qualified));
+    if (!IsValueContext(f)) return;
+    const std::string_view kind = s == g_.list_comprehension         ? "list_comp"
+                                  : s == g_.set_comprehension        ? "set_comp"
+                                  : s == g_.dictionary_comprehension ? "dict_comp"
+                                                                     : "generator";
+    const uint64_t id = SpanId(expr_ids_, f.node);
+    AppendExpr(id, f.scope, kind, f.node, {}, {}, {});
+    TSNode body = Unparen(Field(f.node, g_.field_body));
+    if (IsNull(body)) return;
+    if (ts_node_symbol(body) == g_.pair) {
+      TSNode key = Field(body, g_.field_key);
+      TSNode value = Field(body, g_.field_value);
+      if (!IsNull(key)) AppendPart(id, ExprId(key), "comp_key", 0, {});
+      if (!IsNull(value)) AppendPart(id, ExprId(value), "comp_value", 0, {});
+    } else {
+      AppendPart(id, ExprId(body), "comp_element", 0, {});
+    }
   }
 
   void AddDef(size_t i) {
@@ -1530,7 +1697,15 @@ class FileWalker {
     t.decorators.EndList();
     t.is_method.AppendBool(!is_class && !is_lambda && scopes_[enclosing].kind == ScopeKind::kClass);
 
-    if (is_lambda) return;
+    if (is_lambda) {
+      AppendExpr(def_id, enclosing, "lambda", node, {}, {}, {});
+      TSNode lambda_body = Field(node, g_.field_body);
+      if (!IsNull(lambda_body)) {
+        AppendReturn(SpanId(return_ids_, lambda_body), f.inner_scope, def_id, "lambda",
+                     ExprId(lambda_body), lambda_body);
+      }
+      return;
+    }
     TSNode body = Field(node, g_.field_body);
     if (!IsNull(body)) AddDocstring(is_class ? "class" : "function", def_id, body);
     if (is_class) {
@@ -1613,9 +1788,11 @@ class FileWalker {
       if (IsNull(default_value)) {
         t.default_bstart.AppendNull();
         t.default_bend.AppendNull();
+        t.default_expr_id.AppendNull();
       } else {
         t.default_bstart.AppendInt64(Start(default_value));
         t.default_bend.AppendInt64(End(default_value));
+        t.default_expr_id.AppendUInt64(ExprId(default_value));
       }
       if (IsNull(annotation)) {
         t.annotation_bstart.AppendNull();
@@ -1653,6 +1830,7 @@ class FileWalker {
     } else {
       t.call_id.AppendNull();
     }
+    t.expr_id.AppendUInt64(ExprId(expr));
   }
 
   void AddClassBases(uint64_t class_def_id, uint32_t scope, TSNode superclasses) {
@@ -1783,6 +1961,10 @@ class FileWalker {
     const bool name = shape == Shape::kName;
     const Receiver receiver{Start(object), End(object), shape, name, name ? RefId(object) : 0};
     AppendAttribute(f.scope, Start(node), End(node), attr, receiver, f.ctx, Dotted(node));
+    if (IsValueContext(f)) {
+      AppendExpr(attr_ids_(Start(node), End(node)), f.scope, "attribute", node, ExprId(object), {},
+                 Text(attr));
+    }
   }
 
   struct Receiver {
@@ -1934,6 +2116,7 @@ class FileWalker {
     t.has_star_args.AppendBool(star_args);
     t.has_star_kwargs.AppendBool(star_kwargs);
     t.is_decorator.AppendBool(i > 0 && frames_[i - 1].sym == g_.decorator);
+    AddCallValues(f, callee, arguments);
 
     // __all__.extend([...]) / __all__.append('x') at module level.
     if (f.scope == 0 && shape == Shape::kAttribute && !IsNull(receiver) && !IsNull(attr) &&
@@ -2078,6 +2261,7 @@ class FileWalker {
     const std::string_view kind = IsNull(annotation) ? "assign" : "annassign";
     for (TSNode target : targets_) {
       AddAssignmentRows(node, kind, f.scope, target, value, annotation);
+      AddTargets(target, f.scope, kind, value);
       if (!IsNull(annotation)) {
         TSNode t = Unparen(target);
         const std::optional<uint64_t> target_ref =
@@ -2098,6 +2282,7 @@ class FileWalker {
     TSNode value = Field(node, g_.field_right);
     if (IsNull(target)) return;
     AddAssignmentRows(node, "augassign", f.scope, target, value, TSNode{});
+    AddTargets(target, f.scope, "augassign", value);
     TSNode op = Field(node, g_.field_operator);
     if (f.scope == 0 && !IsNull(value) && !IsNull(op) && ts_node_symbol(op) == g_.plus_equal &&
         ts_node_symbol(target) == g_.identifier && Text(target) == "__all__") {
@@ -2110,6 +2295,10 @@ class FileWalker {
     TSNode value = Field(f.node, g_.field_value);
     if (IsNull(target)) return;
     AddAssignmentRows(f.node, "walrus", NonComprehensionScope(f.scope), target, value, TSNode{});
+    AddTargets(target, NonComprehensionScope(f.scope), "walrus", value);
+    if (IsValueContext(f) && !IsNull(value)) {
+      AppendExpr(SpanId(expr_ids_, f.node), f.scope, "named", f.node, ExprId(value), {}, {});
+    }
   }
 
   //! The row of `target`, plus one row per name/attribute element of a destructuring target.
@@ -2252,6 +2441,7 @@ class FileWalker {
     if (IsNull(iterable)) return;
     AddProtocolSite(f.scope, StartsWithAsync(f.node) ? "async_for" : "for", f.node, iterable,
                     target);
+    if (!IsNull(target)) AddTargets(target, f.scope, "for", iterable);
   }
 
   void AddWithItem(size_t i) {
@@ -2269,6 +2459,7 @@ class FileWalker {
       if (IsNull(value)) return;
     }
     AddProtocolSite(f.scope, StartsWithAsync(stmt) ? "async_with" : "with", stmt, value, target);
+    if (!IsNull(target)) AddTargets(target, f.scope, "with", value);
   }
 
   void AddComprehensionFor(size_t i) {
@@ -2280,6 +2471,7 @@ class FileWalker {
     AddProtocolSite(scope,
                     StartsWithAsync(f.node) ? "async_comprehension_for" : "comprehension_for",
                     f.node, iterable, target);
+    if (!IsNull(target)) AddTargets(target, f.scope, "comprehension", iterable);
   }
 
   void AddProtocolSite(uint32_t scope, std::string_view kind, TSNode stmt, TSNode expr,
@@ -2322,6 +2514,434 @@ class FileWalker {
       } else {
         t.target_ref_id.AppendNull();
       }
+    }
+  }
+
+  // --- Values: cst_exprs, cst_expr_parts, cst_arguments, cst_returns, cst_targets -------------
+
+  //! A load that Python evaluates for its value: not a target, an annotation, a match pattern,
+  //! or a token the parser could not place.
+  static bool IsValueContext(const Frame& f) {
+    return f.ctx == Ctx::kLoad && !(f.flags & (kNoRefs | kInPattern | kInAnnotation));
+  }
+
+  //! The cst_exprs ID of expression `n` (parentheses removed): see the table's documentation.
+  uint64_t ExprId(TSNode n) {
+    n = Unparen(n);
+    const TSSymbol s = ts_node_symbol(n);
+    if (s == g_.identifier) return RefId(n);
+    if (s == g_.attribute) return SpanId(attr_ids_, n);
+    if (s == g_.call) return SpanId(call_ids_, n);
+    if (s == g_.lambda) return SpanId(def_ids_, n);
+    return SpanId(expr_ids_, n);
+  }
+
+  void AppendExpr(uint64_t id, uint32_t scope, std::string_view kind, TSNode n,
+                  std::optional<uint64_t> base, std::optional<uint64_t> key,
+                  std::optional<std::string_view> name,
+                  std::optional<std::string_view> literal_kind = std::nullopt,
+                  std::optional<std::string_view> literal_value = std::nullopt) {
+    auto& t = exprs_;
+    t.expr_id.AppendUInt64(id);
+    t.file_id.AppendUInt64(file_.file_id);
+    t.path.AppendString(file_.path);
+    t.scope_id.AppendUInt64(ScopeId(scope));
+    t.kind.AppendString(kind);
+    t.bstart.AppendInt64(Start(n));
+    t.bend.AppendInt64(End(n));
+    AppendOptionalUInt64(t.base_id, base);
+    AppendOptionalUInt64(t.key_id, key);
+    t.name.AppendOptionalString(name);
+    t.literal_kind.AppendOptionalString(literal_kind);
+    t.literal_value.AppendOptionalString(literal_value);
+  }
+
+  void AppendPart(uint64_t parent, uint64_t child, std::string_view role, int32_t position,
+                  std::optional<uint64_t> key) {
+    auto& t = expr_parts_;
+    t.parent_id.AppendUInt64(parent);
+    t.child_id.AppendUInt64(child);
+    t.file_id.AppendUInt64(file_.file_id);
+    t.path.AppendString(file_.path);
+    t.role.AppendString(role);
+    t.position.AppendInt32(position);
+    AppendOptionalUInt64(t.key_id, key);
+  }
+
+  void AppendReturn(uint64_t id, uint32_t scope, std::optional<uint64_t> def_id,
+                    std::string_view kind, std::optional<uint64_t> expr, TSNode n) {
+    auto& t = returns_;
+    t.return_id.AppendUInt64(id);
+    t.file_id.AppendUInt64(file_.file_id);
+    t.path.AppendString(file_.path);
+    t.scope_id.AppendUInt64(ScopeId(scope));
+    AppendOptionalUInt64(t.def_id, def_id);
+    t.kind.AppendString(kind);
+    AppendOptionalUInt64(t.expr_id, expr);
+    t.bstart.AppendInt64(Start(n));
+    t.bend.AppendInt64(End(n));
+  }
+
+  //! The function or lambda whose body holds `scope` (comprehensions are skipped); nullopt in a
+  //! class body or at module level.
+  std::optional<uint64_t> EnclosingFunction(uint32_t scope) const {
+    while (true) {
+      const Scope& s = scopes_[scope];
+      if (s.kind == ScopeKind::kFunction || s.kind == ScopeKind::kLambda) return s.def_id;
+      if (s.kind != ScopeKind::kComprehension || s.parent < 0) return std::nullopt;
+      scope = static_cast<uint32_t>(s.parent);
+    }
+  }
+
+  //! The value of a string literal without escapes or interpolations, at most 256 bytes, into
+  //! literal_ (appending); false when there is none. Sets *bytes for a bytes literal and
+  //! *formatted for an f-string.
+  bool AppendStringValue(TSNode string, bool* bytes, bool* formatted) {
+    TSNode start{}, end{};
+    bool simple = true;
+    const uint32_t count = ts_node_named_child_count(string);
+    for (uint32_t k = 0; k < count; ++k) {
+      TSNode part = ts_node_named_child(string, k);
+      const TSSymbol s = ts_node_symbol(part);
+      if (s == g_.string_start) {
+        start = part;
+      } else if (s == g_.string_content) {
+        if (ts_node_named_child_count(part) != 0) simple = false;  // escapes
+      } else if (s == g_.interpolation) {
+        *formatted = true;
+        simple = false;
+      } else if (!ts_node_is_extra(part)) {
+        end = part;
+      }
+    }
+    if (IsNull(start) || IsNull(end)) return false;
+    for (char c : Text(start)) {
+      if (c == 'b' || c == 'B') *bytes = true;
+      if (c == 'f' || c == 'F') *formatted = true;
+    }
+    if (!simple || End(start) > Start(end)) return false;
+    const std::string_view content = text_.substr(End(start), Start(end) - End(start));
+    if (literal_.size() + content.size() > 256) return false;
+    literal_.append(content);
+    return true;
+  }
+
+  //! Every interpolated expression of an f-string, as format parts of `id`.
+  void AddFormatParts(uint64_t id, TSNode string, int32_t* position) {
+    const uint32_t count = ts_node_named_child_count(string);
+    for (uint32_t k = 0; k < count; ++k) {
+      TSNode part = ts_node_named_child(string, k);
+      if (ts_node_symbol(part) != g_.interpolation) continue;
+      TSNode expr = Field(part, g_.field_expression);
+      if (IsNull(expr)) expr = FirstNamedChild(part);
+      if (!IsNull(expr)) AppendPart(id, ExprId(expr), "format", (*position)++, {});
+    }
+  }
+
+  //! One expression of VisitKind::kValue.
+  void AddValue(size_t i) {
+    const Frame& f = frames_[i];
+    if (!IsValueContext(f)) return;
+    const TSNode n = f.node;
+    const TSSymbol s = f.sym;
+    if (s == g_.string && i > 0 && frames_[i - 1].sym == g_.concatenated_string) return;
+    const uint64_t id = SpanId(expr_ids_, n);
+    if (s == g_.string || s == g_.concatenated_string) {
+      bool bytes = false, formatted = false, simple = true;
+      literal_.clear();
+      if (s == g_.string) {
+        simple = AppendStringValue(n, &bytes, &formatted);
+      } else {
+        NamedChildren(n, &value_children_);
+        for (TSNode part : value_children_) {
+          if (ts_node_symbol(part) != g_.string) continue;
+          simple = AppendStringValue(part, &bytes, &formatted) && simple;
+        }
+      }
+      if (formatted) {
+        AppendExpr(id, f.scope, "fstring", n, {}, {}, {});
+        int32_t position = 0;
+        if (s == g_.string) {
+          AddFormatParts(id, n, &position);
+        } else {
+          for (TSNode part : value_children_) {
+            if (ts_node_symbol(part) == g_.string) AddFormatParts(id, part, &position);
+          }
+        }
+        return;
+      }
+      AppendExpr(id, f.scope, "literal", n, {}, {}, {}, bytes ? "bytes" : "str",
+                 simple ? std::optional<std::string_view>(literal_) : std::nullopt);
+      return;
+    }
+    if (s == g_.integer || s == g_.float_) {
+      const std::string_view text = Text(n);
+      const bool complex = !text.empty() && (text.back() == 'j' || text.back() == 'J');
+      AppendExpr(id, f.scope, "literal", n, {}, {}, {},
+                 complex ? "complex" : (s == g_.integer ? "int" : "float"),
+                 text.size() <= 256 ? std::optional(text) : std::nullopt);
+      return;
+    }
+    if (s == g_.true_ || s == g_.false_) {
+      AppendExpr(id, f.scope, "literal", n, {}, {}, {}, "bool", s == g_.true_ ? "True" : "False");
+      return;
+    }
+    if (s == g_.none) {
+      AppendExpr(id, f.scope, "literal", n, {}, {}, {}, "none", "None");
+      return;
+    }
+    if (s == g_.ellipsis) {
+      AppendExpr(id, f.scope, "literal", n, {}, {}, {}, "ellipsis", "...");
+      return;
+    }
+    if (s == g_.list || s == g_.tuple || s == g_.set || s == g_.expression_list) {
+      AppendExpr(id, f.scope,
+                 s == g_.list ? "list" : (s == g_.set ? std::string_view("set") : "tuple"), n, {},
+                 {}, {});
+      NamedChildren(n, &value_children_);
+      int32_t position = 0;
+      for (TSNode element : value_children_) {
+        const TSSymbol es = ts_node_symbol(element);
+        if (es == kErrorSymbol) continue;
+        if (es == g_.list_splat) {
+          TSNode operand = FirstNamedChild(element);
+          if (!IsNull(operand)) AppendPart(id, ExprId(operand), "unpack", position, {});
+        } else {
+          AppendPart(id, ExprId(element), "element", position, {});
+        }
+        ++position;
+      }
+      return;
+    }
+    if (s == g_.dictionary) {
+      AppendExpr(id, f.scope, "dict", n, {}, {}, {});
+      NamedChildren(n, &value_children_);
+      int32_t position = 0;
+      for (TSNode item : value_children_) {
+        const TSSymbol is = ts_node_symbol(item);
+        if (is == g_.pair) {
+          TSNode key = Field(item, g_.field_key);
+          TSNode value = Field(item, g_.field_value);
+          if (IsNull(key) || IsNull(value)) continue;
+          const uint64_t key_id = ExprId(key);
+          AppendPart(id, key_id, "key", position, {});
+          AppendPart(id, ExprId(value), "value", position, key_id);
+        } else if (is == g_.dictionary_splat) {
+          TSNode operand = FirstNamedChild(item);
+          if (IsNull(operand)) continue;
+          AppendPart(id, ExprId(operand), "unpack", position, {});
+        } else {
+          continue;
+        }
+        ++position;
+      }
+      return;
+    }
+    if (s == g_.subscript) {
+      TSNode value = Field(n, g_.field_value);
+      if (IsNull(value)) return;
+      // `a[i]` has one subscript field; `a[i, j]` several (a tuple index, no single key).
+      TSNode index{};
+      bool slice = false;
+      int indexes = 0;
+      const uint32_t count = ts_node_child_count(n);
+      for (uint32_t k = 0; k < count; ++k) {
+        if (ts_node_field_name_for_child(n, k) == nullptr) continue;
+        TSNode child = ts_node_child(n, k);
+        if (ts_node_symbol(child) == g_.slice) slice = true;
+        if (std::string_view(ts_node_field_name_for_child(n, k)) == "subscript") {
+          index = child;
+          ++indexes;
+        }
+      }
+      const bool one = indexes == 1 && !slice;
+      AppendExpr(id, f.scope, slice ? "slice" : "subscript", n, ExprId(Unsplat(value)),
+                 one ? std::optional(ExprId(index)) : std::nullopt, {});
+      return;
+    }
+    if (s == g_.conditional_expression) {
+      AppendExpr(id, f.scope, "conditional", n, {}, {}, {});
+      NamedChildren(n, &value_children_);
+      // body `if` test `else` orelse
+      if (value_children_.size() >= 1) AppendPart(id, ExprId(value_children_[0]), "branch", 0, {});
+      if (value_children_.size() >= 3) AppendPart(id, ExprId(value_children_[2]), "branch", 1, {});
+      return;
+    }
+    if (s == g_.boolean_operator || s == g_.binary_operator) {
+      TSNode left = Field(n, g_.field_left);
+      TSNode right = Field(n, g_.field_right);
+      TSNode op = Field(n, g_.field_operator);
+      AppendExpr(id, f.scope, s == g_.boolean_operator ? "bool_op" : "bin_op", n, {}, {},
+                 IsNull(op) ? std::nullopt : std::optional(Text(op)));
+      if (!IsNull(left)) AppendPart(id, ExprId(left), "operand", 0, {});
+      if (!IsNull(right)) AppendPart(id, ExprId(right), "operand", 1, {});
+      return;
+    }
+    if (s == g_.unary_operator || s == g_.not_operator) {
+      TSNode arg = Field(n, g_.field_argument);
+      TSNode op = Field(n, g_.field_operator);
+      AppendExpr(id, f.scope, s == g_.not_operator ? "not" : "unary_op", n,
+                 IsNull(arg) ? std::nullopt : std::optional(ExprId(arg)), {},
+                 s == g_.not_operator ? std::optional<std::string_view>("not")
+                 : IsNull(op)         ? std::nullopt
+                                      : std::optional(Text(op)));
+      return;
+    }
+    if (s == g_.comparison_operator) {
+      AppendExpr(id, f.scope, "compare", n, {}, {}, {});
+      return;
+    }
+    if (s == g_.await_) {
+      TSNode operand = FirstNamedChild(n);
+      AppendExpr(id, f.scope, "await", n,
+                 IsNull(operand) ? std::nullopt : std::optional(ExprId(operand)), {}, {});
+      return;
+    }
+    if (s == g_.yield_) {
+      bool from = false;
+      const uint32_t count = ts_node_child_count(n);
+      for (uint32_t k = 0; k < count; ++k)
+        from |= ts_node_symbol(ts_node_child(n, k)) == g_.from_kw;
+      TSNode operand = FirstNamedChild(n);
+      const std::optional<uint64_t> value =
+          IsNull(operand) ? std::nullopt : std::optional(ExprId(operand));
+      AppendExpr(id, f.scope, from ? "yield_from" : "yield", n, from ? value : std::nullopt, {},
+                 {});
+      AppendReturn(SpanId(return_ids_, n), f.scope, EnclosingFunction(f.scope),
+                   from ? "yield_from" : "yield", value, n);
+      return;
+    }
+  }
+
+  void AddReturn(const Frame& f) {
+    TSNode value = FirstNamedChild(f.node);
+    AppendReturn(SpanId(return_ids_, f.node), f.scope, EnclosingFunction(f.scope), "return",
+                 IsNull(value) ? std::nullopt : std::optional(ExprId(value)), f.node);
+  }
+
+  //! A call's cst_exprs row and its cst_arguments rows.
+  void AddCallValues(const Frame& f, TSNode callee, TSNode arguments) {
+    const uint64_t call_id = SpanId(call_ids_, f.node);
+    if (IsValueContext(f)) AppendExpr(call_id, f.scope, "call", f.node, ExprId(callee), {}, {});
+    if (IsNull(arguments)) return;
+    auto row = [&](TSNode arg, TSNode value, int32_t index, std::optional<int32_t> position,
+                   std::optional<std::string_view> keyword, std::optional<std::string_view> star,
+                   bool after_star) {
+      auto& t = args_;
+      t.arg_id.AppendUInt64(SpanId(arg_ids_, arg));
+      t.file_id.AppendUInt64(file_.file_id);
+      t.path.AppendString(file_.path);
+      t.call_id.AppendUInt64(call_id);
+      t.scope_id.AppendUInt64(ScopeId(f.scope));
+      t.index.AppendInt32(index);
+      position ? t.position.AppendInt32(*position) : t.position.AppendNull();
+      t.keyword.AppendOptionalString(keyword);
+      t.star.AppendOptionalString(star);
+      t.after_star.AppendBool(after_star);
+      t.expr_id.AppendUInt64(ExprId(value));
+      t.bstart.AppendInt64(Start(arg));
+      t.bend.AppendInt64(End(arg));
+    };
+    if (ts_node_symbol(arguments) == g_.generator_expression) {
+      row(arguments, arguments, 0, 0, std::nullopt, std::nullopt, false);
+      return;
+    }
+    int32_t index = 0, position = 0;
+    bool seen_star = false;
+    for (TSNode arg : arg_children_) {
+      const TSSymbol s = ts_node_symbol(arg);
+      if (s == kErrorSymbol) continue;
+      if (s == g_.keyword_argument) {
+        TSNode name = Field(arg, g_.field_name);
+        TSNode value = Field(arg, g_.field_value);
+        if (IsNull(name) || IsNull(value)) continue;
+        row(arg, value, index++, std::nullopt, Text(name), std::nullopt, false);
+      } else if (s == g_.list_splat) {
+        TSNode value = FirstNamedChild(arg);
+        if (IsNull(value)) continue;
+        row(arg, value, index++, position++, std::nullopt, "*", seen_star);
+        seen_star = true;
+      } else if (s == g_.dictionary_splat) {
+        TSNode value = FirstNamedChild(arg);
+        if (IsNull(value)) continue;
+        row(arg, value, index++, std::nullopt, std::nullopt, "**", false);
+      } else {
+        row(arg, arg, index++, position++, std::nullopt, std::nullopt, seen_star);
+      }
+    }
+  }
+
+  //! cst_targets rows for the top-level target `target` of `site` and its elements.
+  void AddTargets(TSNode target, uint32_t scope, std::string_view site, TSNode source) {
+    target_stack_.clear();
+    target_stack_.push_back({target, std::nullopt, 0});
+    const std::optional<uint64_t> source_id =
+        IsNull(Unparen(source)) ? std::nullopt : std::optional(ExprId(source));
+    while (!target_stack_.empty()) {
+      PendingTarget pending = target_stack_.back();
+      target_stack_.pop_back();
+      TSNode n = Unparen(pending.node);
+      if (IsNull(n)) continue;
+      TSSymbol s = ts_node_symbol(n);
+      bool starred = false;
+      if (s == g_.list_splat_pattern || s == g_.list_splat) {
+        starred = true;
+        n = Unparen(FirstNamedChild(n));
+        if (IsNull(n)) continue;
+        s = ts_node_symbol(n);
+      }
+      std::string_view kind;
+      uint64_t id = 0;
+      std::optional<std::string_view> name;
+      std::optional<uint64_t> base, key;
+      if (s == g_.identifier) {
+        if (ts_node_is_missing(n)) continue;
+        kind = "name";
+        id = RefId(n);
+        name = Text(n);
+      } else if (s == g_.attribute) {
+        TSNode object = Unsplat(Field(n, g_.field_object));
+        TSNode attr = Field(n, g_.field_attribute);
+        if (IsNull(object) || IsNull(attr)) continue;
+        kind = "attribute";
+        id = SpanId(attr_ids_, n);
+        name = Text(attr);
+        base = ExprId(object);
+      } else if (s == g_.subscript) {
+        TSNode value = Field(n, g_.field_value);
+        TSNode index = Field(n, g_.field_subscript);
+        if (IsNull(value)) continue;
+        kind = "subscript";
+        id = SpanId(target_ids_, n);
+        base = ExprId(Unsplat(value));
+        if (!IsNull(index) && ts_node_symbol(index) != g_.slice) key = ExprId(index);
+      } else if (dispatch_.Parent(s) == ParentKind::kTargetContainer) {
+        kind = "tuple";
+        id = SpanId(target_ids_, n);
+        NamedChildren(n, &target_children_);
+        for (size_t k = target_children_.size(); k-- > 0;) {
+          if (ts_node_symbol(target_children_[k]) == kErrorSymbol) continue;
+          target_stack_.push_back({target_children_[k], id, static_cast<int32_t>(k)});
+        }
+      } else {
+        continue;
+      }
+      auto& t = target_rows_;
+      t.target_id.AppendUInt64(id);
+      t.file_id.AppendUInt64(file_.file_id);
+      t.path.AppendString(file_.path);
+      t.scope_id.AppendUInt64(ScopeId(scope));
+      t.site.AppendString(site);
+      t.target_kind.AppendString(kind);
+      AppendOptionalUInt64(t.source_id, pending.parent ? std::nullopt : source_id);
+      AppendOptionalUInt64(t.parent_id, pending.parent);
+      pending.parent ? t.position.AppendInt32(pending.position) : t.position.AppendNull();
+      t.starred.AppendBool(starred);
+      t.name.AppendOptionalString(name);
+      AppendOptionalUInt64(t.base_id, base);
+      AppendOptionalUInt64(t.key_id, key);
+      t.bstart.AppendInt64(Start(n));
+      t.bend.AppendInt64(End(n));
     }
   }
 
@@ -2421,9 +3041,15 @@ class FileWalker {
   TypeExprCols type_exprs_;
   DocstringCols docstrings_;
   ParseErrorCols errors_;
+  ExprCols exprs_;
+  ExprPartCols expr_parts_;
+  ArgumentCols args_;
+  ReturnCols returns_;
+  TargetCols target_rows_;
 
   SpanIds ref_ids_, attr_ids_, call_ids_, def_ids_, param_ids_, assign_ids_, import_ids_,
-      decorator_ids_, base_ids_, type_expr_ids_, docstring_ids_, export_ids_;
+      decorator_ids_, base_ids_, type_expr_ids_, docstring_ids_, export_ids_, expr_ids_,
+      target_ids_, arg_ids_, return_ids_;
 
   std::vector<Frame> frames_;
   std::vector<uint64_t> key_;  // symtable-order key of the current path (see Derive)
@@ -2441,7 +3067,15 @@ class FileWalker {
   // Scratch space, reused across nodes.
   std::optional<base::TsTreeCursor> scratch_;
   std::vector<TSNode> tmp_children_, param_children_, base_children_, arg_children_, pattern_parts_,
-      import_parts_, targets_, element_stack_, element_children_, export_children_;
+      import_parts_, targets_, element_stack_, element_children_, export_children_, value_children_,
+      target_children_;
+  struct PendingTarget {
+    TSNode node;
+    std::optional<uint64_t> parent;
+    int32_t position;
+  };
+  std::vector<PendingTarget> target_stack_;
+  std::string literal_;
   std::vector<std::string_view> parts_, keyword_names_;
   std::string dotted_;
 };

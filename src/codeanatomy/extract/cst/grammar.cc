@@ -118,10 +118,19 @@ Grammar::Grammar() {
   finally_clause = sym("finally_clause");
   print_statement = sym("print_statement");
   format_expression = sym("format_expression");
+  return_statement = sym("return_statement");
+  await_ = sym("await");
+  set = sym("set");
+  slice = sym("slice");
+  binary_operator = sym("binary_operator");
+  boolean_operator = sym("boolean_operator");
+  comparison_operator = sym("comparison_operator");
+  not_operator = sym("not_operator");
   async_kw = sym("async", false);
   as_kw = sym("as", false);
   plus_equal = sym("+=", false);
   print_kw = sym("print", false);
+  from_kw = sym("from", false);
 
   field_name = field("name");
   field_body = field("body");
@@ -143,6 +152,8 @@ Grammar::Grammar() {
   field_definition = field("definition");
   field_argument = field("argument");
   field_operator = field("operator");
+  field_subscript = field("subscript");
+  field_expression = field("expression");
 }
 
 const Grammar& G() {

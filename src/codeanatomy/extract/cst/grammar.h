@@ -29,14 +29,15 @@ struct Grammar {
       splat_type, conditional_expression, block, expression_statement, string, concatenated_string,
       string_start, string_content, interpolation, escape_sequence, integer, float_, true_, false_,
       none, ellipsis, unary_operator, yield_, try_statement, else_clause, finally_clause,
-      print_statement, format_expression;
+      print_statement, format_expression, return_statement, await_, set, slice, binary_operator,
+      boolean_operator, comparison_operator, not_operator;
   // Anonymous tokens.
-  TSSymbol async_kw, as_kw, plus_equal, print_kw;
+  TSSymbol async_kw, as_kw, plus_equal, print_kw, from_kw;
 
   TSFieldId field_name, field_body, field_parameters, field_return_type, field_type_parameters,
       field_superclasses, field_value, field_type, field_left, field_right, field_function,
       field_arguments, field_object, field_attribute, field_alias, field_module_name, field_key,
-      field_definition, field_argument, field_operator;
+      field_definition, field_argument, field_operator, field_subscript, field_expression;
 
   Grammar();
 };

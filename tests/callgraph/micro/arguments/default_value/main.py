@@ -1,0 +1,8 @@
+# A function as the default value of a parameter.
+def func():
+    pass
+
+def caller(f=func):
+    f()
+
+caller()

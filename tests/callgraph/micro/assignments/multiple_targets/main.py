@@ -1,0 +1,6 @@
+# One value, several targets.
+def func():
+    pass
+
+a = b = func
+b()

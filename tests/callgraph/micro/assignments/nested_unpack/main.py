@@ -1,0 +1,12 @@
+# Nested destructuring.
+def first():
+    pass
+
+def second():
+    pass
+
+def third():
+    pass
+
+a, (b, c) = first, (second, third)
+c()

@@ -1,0 +1,6 @@
+# An assignment expression.
+def func():
+    pass
+
+if (g := func) is not None:
+    g()

@@ -1,0 +1,6 @@
+# A lambda as the decorator.
+@lambda f: f
+def func():
+    pass
+
+func()

@@ -1,0 +1,6 @@
+# A dict inside a dict.
+def func():
+    pass
+
+d = {"outer": {"inner": func}}
+d["outer"]["inner"]()

@@ -1,0 +1,7 @@
+# A value stored by subscript assignment.
+def func():
+    pass
+
+d = {}
+d["k"] = func
+d["k"]()

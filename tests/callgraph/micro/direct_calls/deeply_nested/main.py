@@ -1,0 +1,9 @@
+# Three levels of nested functions.
+def a():
+    def b():
+        def c():
+            pass
+        c()
+    b()
+
+a()

@@ -1,0 +1,5 @@
+# A module-level call of a module-level function.
+def func():
+    pass
+
+func()

@@ -1,0 +1,8 @@
+# An element of *args by index.
+def func():
+    pass
+
+def run(*fns):
+    fns[0]()
+
+run(func)

@@ -1,0 +1,4 @@
+# Two modules import each other.
+import a
+
+a.start()

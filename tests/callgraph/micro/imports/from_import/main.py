@@ -1,0 +1,4 @@
+# from-import a function.
+from mod import func
+
+func()

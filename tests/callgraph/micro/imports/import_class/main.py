@@ -1,0 +1,5 @@
+# An imported class: constructor and method.
+from models import User
+
+u = User("ann")
+u.save()

@@ -1,0 +1,6 @@
+# An import inside a function.
+def run():
+    import mod
+    mod.func()
+
+run()

@@ -1,0 +1,4 @@
+# import a module, call its function through the module.
+import mod
+
+mod.func()

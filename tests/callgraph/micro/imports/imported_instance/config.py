@@ -1,0 +1,5 @@
+class Settings:
+    def reload(self):
+        pass
+
+settings = Settings()

@@ -1,0 +1,7 @@
+def default_hook():
+    pass
+
+hook = default_hook
+
+def run():
+    hook()

@@ -1,0 +1,4 @@
+# A module-level alias of a function, imported by name.
+from mod import alias
+
+alias()

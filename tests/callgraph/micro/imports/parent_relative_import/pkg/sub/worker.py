@@ -1,0 +1,4 @@
+from ..util import helper
+
+def work():
+    helper()

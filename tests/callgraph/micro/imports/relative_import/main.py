@@ -1,0 +1,4 @@
+# Relative imports inside a package.
+from pkg.a import run
+
+run()

@@ -1,0 +1,4 @@
+# import pkg.sub as alias.
+import pkg.sub as s
+
+s.func()

@@ -1,0 +1,8 @@
+# A dict display unpacked into keyword parameters.
+def func():
+    pass
+
+def run(cb):
+    cb()
+
+run(**{"cb": func})

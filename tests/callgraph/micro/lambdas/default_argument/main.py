@@ -1,0 +1,6 @@
+# The lambda's default value is a function, called in its body.
+def helper():
+    pass
+
+f = lambda cb=helper: cb()
+f()

@@ -1,0 +1,5 @@
+# A lambda called where it is written.
+def helper():
+    pass
+
+(lambda: helper())()

@@ -1,0 +1,6 @@
+# pop returns an element.
+def func():
+    pass
+
+stack = [func]
+stack.pop()()

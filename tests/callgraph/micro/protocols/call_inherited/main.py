@@ -1,0 +1,10 @@
+# __call__ inherited from the base class.
+class Base:
+    def __call__(self):
+        pass
+
+class Task(Base):
+    pass
+
+t = Task()
+t()

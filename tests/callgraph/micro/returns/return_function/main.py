@@ -1,0 +1,8 @@
+# A returned function called directly.
+def func():
+    pass
+
+def get():
+    return func
+
+get()()

@@ -1,0 +1,7 @@
+# A nested function returned.
+def outer():
+    def inner():
+        pass
+    return inner
+
+outer()()
