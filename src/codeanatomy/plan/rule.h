@@ -26,7 +26,7 @@ struct Rule {
   int priority = 0;
   std::string doc;
   //! A rule is one plan, or a fixpoint group of relations (plan/fixpoint.h): exactly one is set.
-  std::function<base::Result<Plan>(const Catalog& catalog, const std::string& name)> build;
+  std::function<base::Result<Plan>(const Catalog& catalog, const std::string& name)> build = {};
   std::function<base::Result<Fixpoint>(const Catalog& catalog, const std::string& name)>
       build_fixpoint = {};
 };

@@ -558,7 +558,7 @@ void RegisterCstTables(TableRegistry& r) {
   r.Add(
       {.name = "cst_exprs",
        .kind = TableKind::kEvidence,
-       .layer = "cst",
+       .layer = Layer::kCst,
        .doc = "Every expression Python evaluates for its value (load context): names, attributes, "
               "calls, subscripts, literals, displays, comprehensions, lambdas, operators, "
               "conditional expressions, await and yield. Parentheses are transparent (the row is "
@@ -600,7 +600,7 @@ void RegisterCstTables(TableRegistry& r) {
 
   r.Add({.name = "cst_expr_parts",
          .kind = TableKind::kEvidence,
-         .layer = "cst",
+         .layer = Layer::kCst,
          .doc = "The parts an expression is made of, where a value can flow from the part into the "
                 "whole: elements of displays, branches of conditional expressions, operands of "
                 "boolean and binary operators, interpolations of f-strings, the element of a "
@@ -628,7 +628,7 @@ void RegisterCstTables(TableRegistry& r) {
 
   r.Add({.name = "cst_arguments",
          .kind = TableKind::kEvidence,
-         .layer = "cst",
+         .layer = Layer::kCst,
          .doc = "Arguments of call expressions, in order: positional, `*args`, keyword and "
                 "`**kwargs` arguments (a bare generator argument `f(x for x in y)` is positional "
                 "argument 0). Decorator applications have none: the decorated definition is their "
@@ -663,7 +663,7 @@ void RegisterCstTables(TableRegistry& r) {
 
   r.Add({.name = "cst_returns",
          .kind = TableKind::kEvidence,
-         .layer = "cst",
+         .layer = Layer::kCst,
          .doc = "Values a function hands back: `return` statements, `yield` and `yield from` "
                 "expressions, and the body of every lambda.",
          .columns =
@@ -689,7 +689,7 @@ void RegisterCstTables(TableRegistry& r) {
   r.Add(
       {.name = "cst_targets",
        .kind = TableKind::kEvidence,
-       .layer = "cst",
+       .layer = Layer::kCst,
        .doc = "What binding constructs store into, nested as written: the targets of assignments "
               "(plain, annotated, augmented, walrus), `for` and comprehension loops, `with ... as` "
               "and `except ... as`. A destructuring target is a tuple row whose elements are rows "
