@@ -20,7 +20,9 @@ std::string_view Name(TableKind kind) {
   CA_UNREACHABLE("table kind {}", static_cast<int>(kind));
 }
 
-base::Schema TableDef::ToSchema() const {
+base::Schema TableDef::ToSchema() const { return SchemaOf(columns); }
+
+base::Schema SchemaOf(const std::vector<ColumnDef>& columns) {
   std::vector<base::Field> fields;
   fields.reserve(columns.size());
   for (const auto& c : columns) {

@@ -53,6 +53,9 @@ struct TableDef {
   base::Table NewTable() const { return base::Table(ToSchema()); }
 };
 
+//! The schema of a column list (names, types, nullability).
+base::Schema SchemaOf(const std::vector<ColumnDef>& columns);
+
 //! Every declared table, registered explicitly (see RegisterAllTables in tables.cc).
 class TableRegistry {
  public:
