@@ -26,9 +26,10 @@ struct Rule {
   int priority = 0;
   std::string doc;
   //! A rule is one plan, or a fixpoint group of relations (plan/fixpoint.h): exactly one is set.
-  std::function<base::Result<Plan>(const Catalog& catalog, const std::string& name)> build = {};
+  std::function<base::Result<Plan>(const Catalog& catalog, const std::string& name)> build =
+      nullptr;
   std::function<base::Result<Fixpoint>(const Catalog& catalog, const std::string& name)>
-      build_fixpoint = {};
+      build_fixpoint = nullptr;
 };
 
 //! A rule with its built plan or fixpoint (owning a copy of the rule, so it outlives the

@@ -13,6 +13,7 @@ RuleRegistry DefaultRules() {
   RegisterImportRules(registry);
   RegisterCallRules(registry);
   RegisterCallCandidateRules(registry);
+  RegisterValueFlowModelRules(registry);
   RegisterValueFlowFactRules(registry);
   RegisterValueFlowRules(registry);
   RegisterCallSiteRules(registry);

@@ -21,6 +21,7 @@ void RegisterScopeRules(RuleRegistry& registry);
 void RegisterImportRules(RuleRegistry& registry);
 void RegisterCallRules(RuleRegistry& registry);
 void RegisterCallCandidateRules(RuleRegistry& registry);
+void RegisterValueFlowModelRules(RuleRegistry& registry);
 void RegisterValueFlowFactRules(RuleRegistry& registry);
 void RegisterValueFlowRules(RuleRegistry& registry);
 void RegisterCallSiteRules(RuleRegistry& registry);

@@ -50,6 +50,13 @@ inline plan::Expr GeneratorAlloc(const plan::Expr& def_id) {
 inline plan::Expr StarredAlloc(const plan::Expr& target_id) {
   return plan::StableIdOf({plan::Lit("vf_starred"), target_id});
 }
+//! A model's new container at a call site (value_flow_models.cc).
+inline plan::Expr ResultAlloc(const plan::Expr& site, const char* what) {
+  return plan::StableIdOf({plan::Lit("vf_result"), site, plan::Lit(what)});
+}
+inline plan::Expr PartialAlloc(const plan::Expr& site) {
+  return plan::StableIdOf({plan::Lit("vf_partial"), site});
+}
 inline plan::Expr ExceptionAlloc(const plan::Expr& target_id, const plan::Expr& class_id) {
   return plan::StableIdOf({plan::Lit("vf_exception"), target_id, class_id});
 }

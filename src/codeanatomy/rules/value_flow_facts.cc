@@ -264,7 +264,12 @@ void RegisterValueFlowFactRules(RuleRegistry& r) {
                              {"callee", Col("expr_id")},
                              {"call_id", Col("decorator_id")},
                              {"scope_id", Col("scope_id")}});
-           return calls.UnionAll({decorators}).Build();
+           auto models = b.Scan("rel_vf_model_sites")
+                             .Select({"site", "callee", "call_id"})
+                             .Distinct()
+                             .JoinAppend(b.Scan("cst_callsites"), JoinType::kInner,
+                                         {{"call_id", "call_id"}}, {{"scope_id", R("scope_id")}});
+           return calls.UnionAll({decorators, models}).Build();
          }});
 
   r.Add({.name = "vf_site_args",
@@ -290,7 +295,15 @@ void RegisterValueFlowFactRules(RuleRegistry& r) {
                                           {"star", Lit("")},
                                           {"after_star", Lit(false)},
                                           {"node", Col("in_node")}});
-           return real.UnionAll({decorated}).Build();
+           auto models = b.Scan("rel_vf_model_sites")
+                             .Project({{"site", Col("site")},
+                                       {"pos", Col("pos")},
+                                       {"keyword", Lit("")},
+                                       {"star", Lit("")},
+                                       {"after_star", Lit(false)},
+                                       {"node", Col("node")}})
+                             .Distinct();
+           return real.UnionAll({decorated, models}).Build();
          }});
 
   r.Add(
@@ -443,14 +456,44 @@ void RegisterValueFlowFactRules(RuleRegistry& r) {
                    Col("source"), Field(Col("file_id"), Col("name")));
          auto reexported_bindings = Edges(reexports.Filter(Col("target_kind") == Lit("binding")),
                                           Col("target_id"), Field(Col("file_id"), Col("name")));
+         // A module attribute stored from outside (`plugins.hook = f`) is the module's global.
+         auto module_globals = Edges(module_bindings, Field(Col("file_id"), Col("name")),
+                                     BindingId(Col("scope_id"), Col("name")));
+         // Models: their flows; what container methods return besides elements (the default
+         // of get / pop / setdefault); `x.copy()` is x's values.
+         auto model_flows = Edges(b.Scan("rel_vf_model_flows").Filter(Col("kind") == Lit("flow")),
+                                  Col("src"), Col("dst"));
+         auto method_defaults =
+             Edges(b.Scan("cst_arguments")
+                       .Filter(Col("position") == Lit(1) && IsNull(Col("star")))
+                       .Join(b.Scan("rel_vf_method_calls").Filter(Col("effect") == Lit("load")),
+                             JoinType::kInner, {{"call_id", "site"}},
+                             {{"src", L("expr_id")}, {"dst", L("call_id")}})
+                       .Distinct(),
+                   Col("src"), Col("dst"));
+         auto copies = Edges(
+             exprs.Filter(Col("kind") == Lit("call"))
+                 .Join(exprs.Filter(Col("kind") == Lit("attribute") && Col("name") == Lit("copy")),
+                       JoinType::kInner, {{"base_id", "expr_id"}},
+                       {{"site", L("expr_id")}, {"recv", R("base_id")}}),
+             Coalesce({Col("recv"), LitU64(0)}), Col("site"));
+         // `a + b` of lists holds both lists' elements (the result is approximated by both).
+         auto concatenated =
+             Edges(parts.Filter(Col("role") == Lit("operand"))
+                       .JoinAppend(exprs, JoinType::kInner, {{"parent_id", "expr_id"}},
+                                   {{"parent_kind", R("kind")}, {"op", R("name")}})
+                       .Filter(Col("parent_kind") == Lit("bin_op") && Col("op") == Lit("+")),
+                   Col("child_id"), Col("parent_id"));
          return loads
-             .UnionAll({stores,        assigned,        looped,
-                        star_items,    elements,        dict_keys,
-                        unpacked,      comprehensions,  wholes,
-                        passed,        returned,        yielded,
-                        defaults,      through,         applied,
-                        definitions,   imported_defs,   imported_bindings,
-                        module_fields, reexported_defs, reexported_bindings})
+             .UnionAll({stores,         assigned,        looped,
+                        star_items,     elements,        dict_keys,
+                        unpacked,       comprehensions,  wholes,
+                        passed,         returned,        yielded,
+                        defaults,       through,         applied,
+                        definitions,    imported_defs,   imported_bindings,
+                        module_fields,  reexported_defs, reexported_bindings,
+                        module_globals, model_flows,     method_defaults,
+                        copies,         concatenated})
              .Distinct()
              .Build();
        }});
@@ -520,9 +563,27 @@ void RegisterValueFlowFactRules(RuleRegistry& r) {
            auto starred =
                seed(b.Scan("cst_targets").Filter(Col("starred")), Col("target_id"),
                     StarredAlloc(Col("target_id")), Lit("list"), StarredAlloc(Col("target_id")));
+           auto model_flows = b.Scan("rel_vf_model_flows");
+           auto model_seeds = seed(model_flows.Filter(Col("kind") == Lit("seed")), Col("dst"),
+                                   Col("src"), Col("alloc_kind"), Col("src"));
+           auto partials = seed(model_flows.Filter(Col("kind") == Lit("partial")), Col("dst"),
+                                PartialAlloc(Col("dst")), Lit("partial"), Col("dst"));
+           // items() / values() / keys(): a new list (of (key, value) tuples for items()).
+           auto views = b.Scan("rel_vf_method_calls")
+                            .Filter(Call(Func::kStartsWith, {Col("effect"), Lit("view_")}))
+                            .Select({"site", "effect"})
+                            .Distinct();
+           auto list = ResultAlloc(Col("site"), "list");
+           auto tuple = ResultAlloc(Col("site"), "tuple");
+           auto view_lists = seed(views, Col("site"), list, Lit("list"), list);
+           auto item_tuples = views.Filter(Col("effect") == Lit("view_items"));
+           auto view_tuples = seed(item_tuples, Elem(list, Lit("*")), tuple, Lit("tuple"), tuple)
+                                  .UnionAll({seed(item_tuples, Elem(list, Lit("#all")), tuple,
+                                                  Lit("tuple"), tuple)});
            return own
                .UnionAll({displays, builtins, modules, externals, submodules, selves, classes,
-                          varargs, varkw, generators, starred})
+                          varargs, varkw, generators, starred, model_seeds, partials, view_lists,
+                          view_tuples})
                .Distinct()
                .Build();
          }});
@@ -533,12 +594,17 @@ void RegisterValueFlowFactRules(RuleRegistry& r) {
                 "with a constant name.",
          .build = [](const Catalog& c, const std::string& name) {
            PlanBuilder b(c, name);
+           auto getattrs =
+               b.Scan("rel_vf_model_flows")
+                   .Filter(Col("kind") == Lit("load"))
+                   .Project({{"e", Col("dst")}, {"base", Col("src")}, {"name", Col("name")}});
            return b.Scan("cst_exprs")
                .Filter(Col("kind") == Lit("attribute") && IsNotNull(Col("base_id")) &&
                        IsNotNull(Col("name")))
                .Project({{"e", Col("expr_id")},
                          {"base", Coalesce({Col("base_id"), LitU64(0)})},
                          {"name", Coalesce({Col("name"), Lit("")})}})
+               .UnionAll({getattrs})
                .Build();
          }});
 
@@ -553,18 +619,25 @@ void RegisterValueFlowFactRules(RuleRegistry& r) {
            auto constant =
                b.Scan("cst_exprs")
                    .Filter(Col("kind") == Lit("literal") && IsNotNull(Col("literal_value")));
+           auto setattrs = b.Scan("rel_vf_model_flows")
+                               .Filter(Col("kind") == Lit("store"))
+                               .Project({{"node", Col("dst")},
+                                         {"base", Col("src")},
+                                         {"kind", Lit("attribute")},
+                                         {"name", Col("name")}});
            return targets.Filter(Col("target_kind") == Lit("attribute"))
                .Project({{"node", Col("target_id")},
                          {"base", Coalesce({Col("base_id"), LitU64(0)})},
                          {"kind", Lit("attribute")},
                          {"name", Coalesce({Col("name"), Lit("")})}})
-               .UnionAll({targets.Filter(Col("target_kind") == Lit("subscript"))
-                              .JoinAppend(constant, JoinType::kLeft, {{"key_id", "expr_id"}},
-                                          {{"key", R("literal_value")}})
-                              .Project({{"node", Col("target_id")},
-                                        {"base", Coalesce({Col("base_id"), LitU64(0)})},
-                                        {"kind", Lit("subscript")},
-                                        {"name", Coalesce({Col("key"), Lit("*")})}})})
+               .UnionAll(
+                   {setattrs, targets.Filter(Col("target_kind") == Lit("subscript"))
+                                  .JoinAppend(constant, JoinType::kLeft, {{"key_id", "expr_id"}},
+                                              {{"key", R("literal_value")}})
+                                  .Project({{"node", Col("target_id")},
+                                            {"base", Coalesce({Col("base_id"), LitU64(0)})},
+                                            {"kind", Lit("subscript")},
+                                            {"name", Coalesce({Col("key"), Lit("*")})}})})
                .Build();
          }});
 
@@ -612,37 +685,57 @@ void RegisterValueFlowFactRules(RuleRegistry& r) {
          return elements.UnionAll({guarded}).Build();
        }});
 
-  r.Add({.name = "vf_views",
-         .output = "rel_vf_views",
-         .doc = "Nodes whose items are needed (view iter: what iterating gives — a dict's keys, "
-                "any other container's elements, what an instance's __iter__ / __next__ give) or "
-                "whose element values are (view values).",
-         .build = [](const Catalog& c, const std::string& name) {
-           PlanBuilder b(c, name);
-           auto targets = b.Scan("cst_targets");
-           auto view = [](const PlanBuilder& p, Expr node, const char* v) {
-             return p.Project({{"node", std::move(node)}, {"view", Lit(v)}});
-           };
-           auto loops = view(
-               targets.Filter((Col("site") == Lit("for") || Col("site") == Lit("comprehension")) &&
-                              IsNotNull(Col("source_id"))),
-               Coalesce({Col("source_id"), LitU64(0)}), "iter");
-           auto parents = view(targets.Filter(Col("starred") && IsNotNull(Col("parent_id"))),
-                               Coalesce({Col("parent_id"), LitU64(0)}), "iter");
-           auto parts = b.Scan("cst_expr_parts").Filter(Col("role") == Lit("unpack"));
-           auto unpacked = view(parts, Col("child_id"), "iter")
-                               .UnionAll({view(parts, Col("child_id"), "values")});
-           auto yields_from =
-               view(b.Scan("cst_returns")
-                        .Filter(Col("kind") == Lit("yield_from") && IsNotNull(Col("expr_id"))),
-                    Coalesce({Col("expr_id"), LitU64(0)}), "iter");
-           auto args = b.Scan("rel_vf_site_args");
-           auto starred_args = view(args.Filter(Col("star") == Lit("*")), Col("node"), "iter");
-           auto kwargs = view(args.Filter(Col("star") == Lit("**")), Col("node"), "values");
-           return loops.UnionAll({parents, unpacked, yields_from, starred_args, kwargs})
-               .Distinct()
-               .Build();
-         }});
+  r.Add(
+      {.name = "vf_views",
+       .output = "rel_vf_views",
+       .doc = "Nodes whose items are needed (view iter: what iterating gives — a dict's keys, "
+              "any other container's elements, what an instance's __iter__ / __next__ give) or "
+              "whose element values are (view values).",
+       .build = [](const Catalog& c, const std::string& name) {
+         PlanBuilder b(c, name);
+         auto targets = b.Scan("cst_targets");
+         auto view = [](const PlanBuilder& p, Expr node, const char* v) {
+           return p.Project({{"node", std::move(node)}, {"view", Lit(v)}});
+         };
+         auto loops = view(
+             targets.Filter((Col("site") == Lit("for") || Col("site") == Lit("comprehension")) &&
+                            IsNotNull(Col("source_id"))),
+             Coalesce({Col("source_id"), LitU64(0)}), "iter");
+         auto parents = view(targets.Filter(Col("starred") && IsNotNull(Col("parent_id"))),
+                             Coalesce({Col("parent_id"), LitU64(0)}), "iter");
+         auto parts = b.Scan("cst_expr_parts").Filter(Col("role") == Lit("unpack"));
+         auto unpacked = view(parts, Col("child_id"), "iter")
+                             .UnionAll({view(parts, Col("child_id"), "values")});
+         auto yields_from =
+             view(b.Scan("cst_returns")
+                      .Filter(Col("kind") == Lit("yield_from") && IsNotNull(Col("expr_id"))),
+                  Coalesce({Col("expr_id"), LitU64(0)}), "iter");
+         auto args = b.Scan("rel_vf_site_args");
+         auto starred_args = view(args.Filter(Col("star") == Lit("*")), Col("node"), "iter");
+         auto kwargs = view(args.Filter(Col("star") == Lit("**")), Col("node"), "values");
+         // Models take the items (or values) of their arguments.
+         auto model_args =
+             b.Scan("cst_arguments")
+                 .Join(b.Scan("rel_vf_model_calls")
+                           .Filter(Col("model") == Lit("elements") || Col("model") == Lit("call")),
+                       JoinType::kSemi, {{"call_id", "site"}}, {});
+         auto models =
+             view(model_args, Col("expr_id"), "iter")
+                 .UnionAll(
+                     {view(model_args, Col("expr_id"), "values"),
+                      view(b.Scan("rel_vf_model_calls").Filter(Col("model") == Lit("method_call")),
+                           Col("recv"), "iter")});
+         auto method_args = b.Scan("rel_vf_method_calls").Filter(IsNotNull(Col("node")));
+         auto methods =
+             view(method_args.Filter(Col("effect") == Lit("store_items")),
+                  Coalesce({Col("node"), LitU64(0)}), "iter")
+                 .UnionAll({view(method_args.Filter(Col("effect") == Lit("store_values")),
+                                 Coalesce({Col("node"), LitU64(0)}), "values")});
+         return loops
+             .UnionAll({parents, unpacked, yields_from, starred_args, kwargs, models, methods})
+             .Distinct()
+             .Build();
+       }});
 
   r.Add({.name = "vf_super_loads",
          .output = "rel_vf_super_loads",

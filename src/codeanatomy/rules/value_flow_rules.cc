@@ -312,7 +312,7 @@ Result<Fixpoint> BuildValueFlow(const Catalog& c, const std::string& name) {
             InstanceAlloc(Col("site"), Col("ref")), Lit("instance"), Col("ref"), LitU64(0));
     // A method invoked with a receiver: the receiver into its first parameter.
     auto receivers = Pts(
-        DI.Filter(Col("shift") == Lit(int64_t{1}))
+        DI.Filter(Col("recv") != LitU64(0))
             .Join(b.Scan("vf_recv"), JoinType::kInner, {{"recv", "alloc"}},
                   {{"def_id", L("def_id")},
                    {"recv", L("recv")},
@@ -356,7 +356,9 @@ Result<Fixpoint> BuildValueFlow(const Catalog& c, const std::string& name) {
                  {"aux", L("aux")}})
             .JoinAppend(method("__enter__"), JoinType::kLeft, {{"ref", "class_id"}},
                         {{"enter", R("def_id")}})
-            .Filter(Col("kind") != Lit("instance") || IsNull(Col("enter"))),
+            // A generator (@contextlib.contextmanager) gives what it yields (vf_dflow).
+            .Filter((Col("kind") != Lit("instance") || IsNull(Col("enter"))) &&
+                    Col("kind") != Lit("generator")),
         Col("target"));
     for (const auto& seed :
          {over_new_edges, instances, receivers, members, supers, externals, excepted, entered}) {
@@ -365,6 +367,32 @@ Result<Fixpoint> BuildValueFlow(const Catalog& c, const std::string& name) {
     // What a round adds travels along every flow edge to closure.
     fb.SetPost("vf_pts", closure(b.Scan(NewOf("vf_pts")), flows));
   }
+
+  // A functools.partial called (value_flow_models.cc): the function it holds, reached through
+  // the callee's new values or the partial's function's new values; its bound arguments come
+  // first.
+  auto partials =
+      b.Scan("rel_vf_model_flows")
+          .Filter(Col("kind") == Lit("partial"))
+          .Project({{"partial_site", Col("dst")}, {"fn", Col("src")}, {"n_bound", Col("n_bound")}});
+  auto partial_calls = [&](const PlanBuilder& callee_vals, const PlanBuilder& fn_vals) {
+    return callee_vals.Filter(Col("kind") == Lit("partial"))
+        .Join(partials, JoinType::kInner, {{"ref", "partial_site"}},
+              {{"site", L("site")},
+               {"fn", R("fn")},
+               {"n_bound", R("n_bound")},
+               {"partial_site", R("partial_site")}})
+        .Join(fn_vals.Filter(Col("kind") == Lit("function") || Col("kind") == Lit("bound")),
+              JoinType::kInner, {{"fn", "node"}},
+              {{"site", L("site")},
+               {"n_bound", L("n_bound")},
+               {"partial_site", L("partial_site")},
+               {"kind", R("kind")},
+               {"def_id", R("ref")},
+               {"recv", R("aux")}});
+  };
+  auto partial_targets =
+      partial_calls(callees, P).UnionAll({partial_calls(CalleeValues(b, P), DP)});
 
   // --- vf_dflow ----------------------------------------------------------------------------
   {
@@ -429,8 +457,68 @@ Result<Fixpoint> BuildValueFlow(const Catalog& c, const std::string& name) {
                             .Join(method("__enter__"), JoinType::kInner, {{"ref", "class_id"}},
                                   {{"target", L("target")}, {"def_id", R("def_id")}}),
                         Ret(Col("def_id")), Col("target"));
-    fb.AddDelta("vf_dflow", fields.UnionAll({attr_stores, elem_stores, elem_reads, elem_unpacks,
-                                             items, iterators, nexts, entered}));
+    // Methods of lists, sets and dicts (value_flow_models.cc, ContainerMethods).
+    auto called =
+        containers.Join(b.Scan("rel_vf_method_calls"), JoinType::kInner, {{"node", "recv"}},
+                        {{"site", R("site")},
+                         {"effect", R("effect")},
+                         {"arg", R("node")},
+                         {"key", R("key")},
+                         {"alloc", L("alloc")}});
+    auto effect = [&](const char* e) {
+      return called.Filter(Col("effect") == Lit(e) &&
+                           (IsNotNull(Col("arg")) || Col("effect") == Lit("load") ||
+                            Call(Func::kStartsWith, {Col("effect"), Lit("view_")})));
+    };
+    std::vector<PlanBuilder> methods;
+    for (const char* key : {"*", "#all"}) {
+      methods.push_back(Flow(effect("store"), Col("arg"), Elem(Col("alloc"), Lit(key))));
+      methods.push_back(
+          Flow(effect("store_items"), IterOf(Col("arg")), Elem(Col("alloc"), Lit(key))));
+      methods.push_back(
+          Flow(effect("store_values"), ValuesOf(Col("arg")), Elem(Col("alloc"), Lit(key))));
+      methods.push_back(Flow(effect("view_values"), Elem(Col("alloc"), Lit("#all")),
+                             Elem(ResultAlloc(Col("site"), "list"), Lit(key))));
+      methods.push_back(Flow(effect("view_keys"), Elem(Col("alloc"), Lit("#k")),
+                             Elem(ResultAlloc(Col("site"), "list"), Lit(key))));
+    }
+    methods.push_back(Flow(effect("store_key"), Col("arg"), Elem(Col("alloc"), Col("key"))));
+    methods.push_back(Flow(effect("store_key"), Col("arg"), Elem(Col("alloc"), Lit("#all"))));
+    for (const auto& [from, key] : {std::pair{"#k", "0"}, {"#all", "1"}}) {
+      for (const char* k : {key, "#all"}) {
+        methods.push_back(Flow(effect("view_items"), Elem(Col("alloc"), Lit(from)),
+                               Elem(ResultAlloc(Col("site"), "tuple"), Lit(k))));
+      }
+    }
+    auto loads = effect("load");
+    methods.push_back(Flow(loads, Elem(Col("alloc"), Col("key")), Col("site")));
+    methods.push_back(
+        Flow(loads.Filter(Col("key") != Lit("#all")), Elem(Col("alloc"), Lit("*")), Col("site")));
+    // `with cm() as t` over a generator (@contextlib.contextmanager): what it yields.
+    auto yielded =
+        Flow(DP.Filter(Col("kind") == Lit("generator"))
+                 .Join(unpacks.Filter(Col("kind") == Lit("with")), JoinType::kInner,
+                       {{"node", "source"}}, {{"target", R("node")}, {"alloc", L("alloc")}}),
+             Elem(Col("alloc"), Lit("#all")), Col("target"));
+    // A partial's bound arguments into the first parameters of the function it holds.
+    methods.push_back(Flow(
+        partial_targets
+            .Join(
+                b.Scan("cst_arguments").Filter(Col("position") > Lit(0) && IsNull(Col("star"))),
+                JoinType::kInner, {{"partial_site", "call_id"}},
+                {{"def_id", L("def_id")},
+                 {"slot", Call(Func::kCastInt64, {R("position")}) - Lit(int64_t{1}) +
+                              Case({L("kind") == Lit("bound"), Lit(int64_t{1})}, Lit(int64_t{0}))},
+                 {"arg", R("expr_id")}})
+            .Join(b.Scan("rel_vf_params"), JoinType::kInner,
+                  {{"def_id", "def_id"}, {"slot", "pos"}},
+                  {{"arg", L("arg")}, {"param", R("node")}}),
+        Col("arg"), Col("param")));
+    auto first = methods.front();
+    methods.erase(methods.begin());
+    fb.AddDelta("vf_dflow",
+                fields.UnionAll({attr_stores, elem_stores, elem_reads, elem_unpacks, items,
+                                 iterators, nexts, entered, yielded, first.UnionAll(methods)}));
     fb.AddDelta("vf_dflow", InvocationFlows(b, DI));
   }
 
@@ -473,8 +561,15 @@ Result<Fixpoint> BuildValueFlow(const Catalog& c, const std::string& name) {
                   {{"ref", "class_id"}, {"name", "name"}},
                   {{"e", L("e")}, {"def_id", R("def_id")}, {"alloc", L("alloc")}}),
         Col("e"), Col("def_id"), 1, true, Col("alloc"));
-    fb.AddDelta("vf_invokes",
-                functions.UnionAll({bound, constructors, called_instances, protocols, properties}));
+    auto partial_invokes = partial_targets.Project(
+        {{"site", Col("site")},
+         {"def_id", Col("def_id")},
+         {"shift",
+          Col("n_bound") + Case({Col("kind") == Lit("bound"), Lit(int64_t{1})}, Lit(int64_t{0}))},
+         {"returns", Lit(true)},
+         {"recv", Col("recv")}});
+    fb.AddDelta("vf_invokes", functions.UnionAll({bound, constructors, called_instances, protocols,
+                                                  properties, partial_invokes}));
   }
 
   // --- vf_recv -----------------------------------------------------------------------------
@@ -607,14 +702,18 @@ void RegisterValueFlowRules(RuleRegistry& r) {
                                   Col("attr_id"), Col("attr_id"), Lit("property"));
            auto sites = calls.UnionAll({decorators, protocols, properties});
            // Callees: invoked functions, and the builtins and external names callees hold.
+           // A model's own site (map(f, xs) calling f) belongs to the call that makes it.
+           auto made_at = b.Scan("rel_vf_sites").Select({"site", "call_id"});
            auto invoked = b.Scan("vf_invokes")
-                              .Project({{"site", Col("site")},
+                              .JoinAppend(made_at, JoinType::kLeft, {{"site", "site"}},
+                                          {{"call_id", R("call_id")}})
+                              .Project({{"site", Coalesce({Col("call_id"), Col("site")})},
                                         {"callee_kind", Lit("def")},
                                         {"callee_id", Col("def_id")}});
            auto held = b.Scan("vf_pts")
                            .Filter(Col("kind") == Lit("builtin") || Col("kind") == Lit("external"))
                            .Join(b.Scan("rel_vf_sites"), JoinType::kInner, {{"node", "callee"}},
-                                 {{"site", R("site")},
+                                 {{"site", R("call_id")},
                                   {"callee_kind", L("kind")},
                                   {"callee_id", L("alloc")}});
            auto builtin_names = b.Scan("rel_name_ref_bindings")

@@ -665,7 +665,8 @@ void RegisterCstTables(TableRegistry& r) {
          .kind = TableKind::kEvidence,
          .layer = Layer::kCst,
          .doc = "Values a function hands back: `return` statements, `yield` and `yield from` "
-                "expressions, and the body of every lambda.",
+                "expressions, the body of every lambda, and the exceptions `raise` statements "
+                "throw.",
          .columns =
              {
                  {"return_id", ColumnType::kUInt64, kRequired,
@@ -676,8 +677,11 @@ void RegisterCstTables(TableRegistry& r) {
                  {"scope_id", ColumnType::kUInt64, kRequired,
                   "The scope where the value is evaluated."},
                  {"def_id", ColumnType::kUInt64, kNullable,
-                  "The function or lambda (cst_defs) the value leaves; NULL outside any."},
-                 {"kind", ColumnType::kString, kRequired, "return, yield, yield_from or lambda."},
+                  "The function or lambda (cst_defs) the value leaves; NULL outside any (a raise "
+                  "at module level or in a class body)."},
+                 {"kind", ColumnType::kString, kRequired,
+                  "return, yield, yield_from, lambda or raise (the exception raised; a bare "
+                  "`raise` has no value; the `from` cause is not the value)."},
                  {"expr_id", ColumnType::kUInt64, kNullable,
                   "The value (cst_exprs.expr_id); NULL for a bare `return` or `yield`."},
                  {"bstart", ColumnType::kInt64, kRequired, "Start."},

@@ -1110,6 +1110,8 @@ TEST(CstValuesTest, ReturnsYieldsAndLambdaBodies) {
       "        return\n"
       "    yield 1\n"
       "    yield from g()\n"
+      "    if g:\n"
+      "        raise E(1) from None\n"
       "    return [i for i in (lambda: 2)()]\n");
   const auto& t = v.t().returns;
   std::map<uint64_t, std::string> defs;
@@ -1122,9 +1124,10 @@ TEST(CstValuesTest, ReturnsYieldsAndLambdaBodies) {
     rows.push_back(std::string(t.column("kind").GetString(r)) + " " +
                    defs[t.column("def_id").GetUInt64(r)] + " " + v.Expr(t.column("expr_id"), r));
   }
-  EXPECT_THAT(rows, ElementsAre("return f.g -", "yield f literal:1", "yield_from f call:g()",
-                                "return f list_comp:[i for i in (lambda: 2)()]",
-                                "lambda f.<lambda1> literal:2"));
+  EXPECT_THAT(
+      rows,
+      ElementsAre("return f.g -", "yield f literal:1", "yield_from f call:g()", "raise f call:E(1)",
+                  "return f list_comp:[i for i in (lambda: 2)()]", "lambda f.<lambda1> literal:2"));
 }
 
 TEST(CstValuesTest, TargetsNestAsWritten) {

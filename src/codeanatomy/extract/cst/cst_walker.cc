@@ -810,7 +810,7 @@ class Dispatch {
            g.await_,
            g.yield_},
           VisitKind::kValue);
-    visit({g.return_statement}, VisitKind::kReturn);
+    visit({g.return_statement, g.raise_statement}, VisitKind::kReturn);
     visit({g.except_clause, g.except_group_clause}, VisitKind::kExceptClause);
   }
 
@@ -2813,9 +2813,11 @@ class FileWalker {
     }
   }
 
+  //! `return v` and `raise v` (the exception; not its `from` cause).
   void AddReturn(const Frame& f) {
     TSNode value = FirstNamedChild(f.node);
-    AppendReturn(SpanId(return_ids_, f.node), f.scope, EnclosingFunction(f.scope), "return",
+    AppendReturn(SpanId(return_ids_, f.node), f.scope, EnclosingFunction(f.scope),
+                 f.sym == g_.raise_statement ? "raise" : "return",
                  IsNull(value) ? std::nullopt : std::optional(ExprId(value)), f.node);
   }
 

@@ -126,6 +126,7 @@ Grammar::Grammar() {
   boolean_operator = sym("boolean_operator");
   comparison_operator = sym("comparison_operator");
   not_operator = sym("not_operator");
+  raise_statement = sym("raise_statement");
   async_kw = sym("async", false);
   as_kw = sym("as", false);
   plus_equal = sym("+=", false);

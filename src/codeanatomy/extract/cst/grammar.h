@@ -30,7 +30,7 @@ struct Grammar {
       string_start, string_content, interpolation, escape_sequence, integer, float_, true_, false_,
       none, ellipsis, unary_operator, yield_, try_statement, else_clause, finally_clause,
       print_statement, format_expression, return_statement, await_, set, slice, binary_operator,
-      boolean_operator, comparison_operator, not_operator;
+      boolean_operator, comparison_operator, not_operator, raise_statement;
   // Anonymous tokens.
   TSSymbol async_kw, as_kw, plus_equal, print_kw, from_kw;
 
