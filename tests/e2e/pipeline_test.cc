@@ -106,18 +106,27 @@ TEST(PlanSchemaTest, EveryRuleSchemaEqualsItsResultAndNeedsNoExecution) {
   }
   const int64_t before = session->statements_sent();
   ASSERT_OK_AND_ASSIGN(auto built, rules::DefaultRules().BuildAll(catalog));
-  for (const auto& b : built) (void)b.plan.schema();
+  for (const auto& b : built) {
+    for (const auto& o : b.Outputs()) (void)b.OutputSchema(o);
+  }
   EXPECT_EQ(session->statements_sent(), before) << "building plans and reading schemas sent SQL";
   engine::Adapter adapter(*session);
   for (const auto& b : built) {
-    ASSERT_OK(adapter.Materialize(b.plan, {b.rule.name, b.rule.output}).status());
-    ASSERT_OK_AND_ASSIGN(base::Schema actual, session->TableSchema(b.rule.output));
-    const base::Schema& inferred = b.plan.schema();
-    ASSERT_EQ(actual.size(), inferred.size()) << b.rule.name;
-    for (size_t c = 0; c < actual.size(); ++c) {
-      EXPECT_EQ(actual.field(c).name, inferred.field(c).name) << b.rule.name;
-      EXPECT_EQ(actual.field(c).type, inferred.field(c).type)
-          << b.rule.name << "." << actual.field(c).name;
+    // A fixpoint rule (plan/fixpoint.h) has no single plan: it writes every relation of its group.
+    if (b.fixpoint) {
+      ASSERT_OK(adapter.RunFixpoint(*b.fixpoint, b.rule.name).status());
+    } else {
+      ASSERT_OK(adapter.Materialize(b.plan, {b.rule.name, b.rule.output}).status());
+    }
+    for (const auto& o : b.Outputs()) {
+      ASSERT_OK_AND_ASSIGN(base::Schema actual, session->TableSchema(o));
+      const base::Schema& inferred = b.OutputSchema(o);
+      ASSERT_EQ(actual.size(), inferred.size()) << b.rule.name << " -> " << o;
+      for (size_t c = 0; c < actual.size(); ++c) {
+        EXPECT_EQ(actual.field(c).name, inferred.field(c).name) << b.rule.name << " -> " << o;
+        EXPECT_EQ(actual.field(c).type, inferred.field(c).type)
+            << b.rule.name << " -> " << o << "." << actual.field(c).name;
+      }
     }
   }
 }
@@ -164,12 +173,16 @@ TEST(RequestedOutputsTest, OnlyTheAncestorsOfWhatWasAskedRun) {
               HasSubstr("not needed"));
   EXPECT_FALSE(tasks["finalize:cpg_edges"]["ran"].get<bool>());
   // Call resolution feeds only edges, and symbol tables feed only resolution checks: asking for
-  // nodes must not pay for either (the flow graph still needs the bytecode layer's scopes).
-  for (const char* skipped : {"rule:call_candidates", "rule:calls", "extract:symtable"}) {
+  // nodes must not pay for either (the flow graph still needs the bytecode part's scopes).
+  for (const char* skipped : {"rule:call_candidates", "rule:calls"}) {
     EXPECT_FALSE(tasks[skipped]["ran"].get<bool>()) << skipped;
     EXPECT_THAT(tasks[skipped]["reason"].get<std::string>(), HasSubstr("not needed")) << skipped;
   }
-  EXPECT_TRUE(tasks["extract:bytecode"]["ran"].get<bool>());
+  EXPECT_TRUE(tasks["extract:python"]["ran"].get<bool>());
+  std::map<std::string, int64_t> rows;
+  for (const auto& t : m["catalog"]) rows[t["table"]] = t["rows"];
+  EXPECT_EQ(rows["sym_symbols"], 0) << "the symtable part ran";
+  EXPECT_GT(rows["bc_code_units"], 0) << "the bytecode part did not run";
   EXPECT_TRUE(fs::exists(dir.path() / "nodes" / "cpg_nodes.parquet"));
   EXPECT_FALSE(fs::exists(dir.path() / "nodes" / "cpg_edges.parquet"));
   auto bad = RunCli({"build", Fixture("mini_pkg").string(), "-o", (dir.path() / "x").string(),

@@ -13,6 +13,7 @@
 
 #include "codeanatomy/cli/command.h"
 #include "codeanatomy/orchestrate/build.h"
+#include "codeanatomy/schema/layers.h"
 
 namespace codeanatomy::cli {
 namespace {
@@ -134,6 +135,15 @@ void PrintSummary(const orchestrate::BuildSummary& s) {
   fmt::print("\n  output: {}\n", s.out.string());
 }
 
+//! The layers --skip-layer accepts (layers.def).
+std::vector<std::string> SkippableLayers() {
+  std::vector<std::string> names;
+  for (const auto& l : schema::AllLayers()) {
+    if (l.skippable) names.emplace_back(l.name);
+  }
+  return names;
+}
+
 }  // namespace
 
 Command AddBuildCommand(CLI::App& app) {
@@ -194,7 +204,7 @@ Command AddBuildCommand(CLI::App& app) {
   build
       ->add_option("--skip-layer", f->skip_layers,
                    "Do not extract this evidence layer (its tables stay empty); repeatable")
-      ->check(CLI::IsMember({"cst", "python", "symtable", "bytecode", "scip"}));
+      ->check(CLI::IsMember(SkippableLayers()));
   build->add_flag("--ast", f->ast, "Also extract CPython's ast (ast_nodes, ast_edges)");
   auto* scip_flag = build->add_flag(
       "--scip", f->scip,

@@ -96,6 +96,17 @@ Result<std::vector<std::string>> ValidateRequest(const BuildOptions& options) {
       return Status::InvalidArgument("unknown output '{}'; choose from: {}", o, list);
     }
   }
+  for (const auto& name : options.skipped_layers) {
+    const std::optional<schema::Layer> layer = schema::ParseLayer(name);
+    if (!layer || !schema::Info(*layer).skippable) {
+      std::string list;
+      for (const auto& l : schema::AllLayers()) {
+        if (l.skippable) list += (list.empty() ? "" : ", ") + std::string(l.name);
+      }
+      return Status::InvalidArgument("unknown layer '{}' for --skip-layer; choose from: {}", name,
+                                     list);
+    }
+  }
   {
     std::error_code ec;
     if (!fs::exists(options.repo, ec)) {
@@ -157,7 +168,9 @@ Result<emit::Manifest> AssembleManifest(BuildContext& ctx, const Pipeline& pipel
   manifest.versions = {{"duckdb", ctx.session.duckdb_version()},
                        {"tree_sitter_python", CA_TREE_SITTER_PYTHON_VERSION},
                        {"cpython", std::string(extract::python::CPythonVersion())}};
-  manifest.versions.insert(ctx.versions.begin(), ctx.versions.end());
+  extract::LayerReport layers;
+  for (const auto& layer : ctx.layers) layer->Report(layers);
+  manifest.versions.insert(layers.versions.begin(), layers.versions.end());
   manifest.repo_root = fs::absolute(ctx.options.repo).lexically_normal().string();
   manifest.repo_git_head = ctx.git_head;
   manifest.profile = ctx.options.profile;
@@ -175,18 +188,8 @@ Result<emit::Manifest> AssembleManifest(BuildContext& ctx, const Pipeline& pipel
   manifest.executions = ctx.adapter.records();
   manifest.outputs = ctx.outputs;
   manifest.stages = ctx.stages;
-  if (ctx.python_done) {
-    // The python layers' steps, as CPU time summed over their worker processes.
-    const auto& ps = ctx.python_stats;
-    for (const auto& [step, seconds] : {std::pair{"python.parse", ps.parse_cpu_seconds},
-                                        {"python.compile", ps.compile_cpu_seconds},
-                                        {"python.symtable", ps.symtable_cpu_seconds},
-                                        {"python.decode", ps.decode_cpu_seconds},
-                                        {"python.ast", ps.ast_cpu_seconds},
-                                        {"python.transfer", ps.transfer_cpu_seconds}}) {
-      manifest.stages.push_back({step, 0, seconds * 1000.0});
-    }
-  }
+  // The layers' own steps, as CPU time summed over their workers.
+  for (const auto& [step, cpu_ms] : layers.cpu_steps) manifest.stages.push_back({step, 0, cpu_ms});
   manifest.diagnostics_by_severity = summary.diagnostics_by_severity;
   manifest.resolution = summary.resolution;
   return manifest;
@@ -215,9 +218,11 @@ Result<BuildSummary> RunBuild(const BuildOptions& options, const ProgressCallbac
 
   // The task graph: evidence layers, rules (plans built already, nothing executed), outputs; only
   // the ancestors of what was asked for run.
-  std::vector<BuildTask> tasks = PipelineTasks(pipeline);
-  CA_ASSIGN_OR_RETURN(const std::set<std::string> keep, PlanBuild(options, requested, tasks));
-  CA_RETURN_IF_ERROR(RunTasks(tasks, keep, ctx, progress));
+  ctx.layers = MakeEvidenceLayers(options, staging.dir() / ".scip");
+  std::vector<BuildTask> tasks = PipelineTasks(pipeline, ctx.layers);
+  CA_ASSIGN_OR_RETURN(BuildPlan plan, PlanBuild(options, requested, ctx.layers, tasks));
+  ctx.layer_requests = std::move(plan.layer_requests);
+  CA_RETURN_IF_ERROR(RunTasks(tasks, plan.keep, ctx, progress));
   const int64_t ran = std::count_if(tasks.begin(), tasks.end(), [](auto& t) { return t.will_run; });
   if (progress) progress({"manifest", ran, ran});
 
@@ -235,7 +240,11 @@ Result<BuildSummary> RunBuild(const BuildOptions& options, const ProgressCallbac
   });
   if (timings.size() > 5) timings.resize(5);
   summary.slowest_rules = std::move(timings);
-  summary.scip = ctx.scip_summary;
+  for (const auto& layer : ctx.layers) {
+    if (const auto* scip = dynamic_cast<const extract::scip::ScipLayer*>(layer.get())) {
+      summary.scip = scip->summary();
+    }
+  }
   summary.out = staging.out();
   summary.elapsed_seconds = total.ElapsedSeconds();
   return summary;

@@ -6,8 +6,8 @@
 #pragma once
 
 #include <cstdint>
-#include <future>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -18,13 +18,15 @@
 #include "codeanatomy/emit/publish.h"
 #include "codeanatomy/engine/adapter.h"
 #include "codeanatomy/engine/session.h"
-#include "codeanatomy/extract/python/python_extractor.h"
+#include "codeanatomy/extract/evidence_layer.h"
 #include "codeanatomy/orchestrate/build.h"
 #include "codeanatomy/orchestrate/task_graph.h"
 #include "codeanatomy/plan/plan.h"
 #include "codeanatomy/source/repo_scan.h"
 
 namespace codeanatomy::orchestrate {
+
+using EvidenceLayers = std::vector<std::unique_ptr<extract::EvidenceLayer>>;
 
 struct BuildContext {
   const BuildOptions& options;
@@ -36,19 +38,14 @@ struct BuildContext {
   int64_t file_count = 0;
   std::vector<emit::OutputEntry> outputs = {};
   std::vector<emit::StageEntry> stages = {};
-  std::map<std::string, std::string> versions = {};
-  std::optional<BuildSummary::Scip> scip_summary = {};
   std::optional<std::string> git_head = {};
   //! Names of the tasks planning decided to run.
   std::set<std::string> running = {};
-  //! The python layers (symtable, bytecode, ast) share one CPython pass: the first of their tasks
-  //! loads its tables for all that will run; the others find them loaded.
-  bool python_done = false;
-  extract::python::PythonStats python_stats = {};
-  //! That pass, started in the background as soon as the scan has the files (StartPythonPass):
-  //! its worker processes compile while extract:cst parses. Only the wait and the appends happen
-  //! in the python task. Declared after `files`, which it reads, so it is joined first.
-  std::future<base::Result<extract::python::PythonResult>> python_pass = {};
+  //! The evidence layers, each run by its task. Declared after `files`, which a layer may read in
+  //! the background until it is destroyed.
+  EvidenceLayers layers = {};
+  //! What each layer that runs must produce (planning); the scan begins their runs.
+  std::vector<std::pair<extract::EvidenceLayer*, extract::LayerRequest>> layer_requests = {};
 };
 
 using BuildTask = Task<BuildContext>;

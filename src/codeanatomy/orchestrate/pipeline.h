@@ -5,9 +5,11 @@
 // plans and runs it; `codeanatomy rules --audit` reads the same definition without running it.
 #pragma once
 
+#include <filesystem>
 #include <set>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "codeanatomy/base/status.h"
@@ -24,10 +26,8 @@ inline constexpr std::string_view kGraphOutputs[] = {"cpg_nodes", "cpg_edges", "
 //! The resolution coverage metrics, reported in the manifest.
 inline constexpr std::string_view kResolutionStats = "rel_resolution_stats";
 
-//! Datasets every layer appends to; consuming them does not pull their producers in.
-const std::set<std::string>& Collectors();
-//! Names in task inputs / outputs that stand for no table of the session: written files, the
-//! scanned files held in memory, the per-layer diagnostics markers.
+//! Names in task inputs / outputs that stand for no table of the session: written files
+//! (`file:<output>`) and the scanned files held in memory.
 bool IsPseudoDataset(std::string_view name);
 
 struct Pipeline {
@@ -42,14 +42,26 @@ struct Pipeline {
 //! The definition every build and the audit share.
 base::Result<Pipeline> DefinePipeline();
 
+//! The evidence layers of a build, with their options from the request: cst, python, scip.
+//! `scip_work_dir` is scip-python's scratch directory.
+EvidenceLayers MakeEvidenceLayers(const BuildOptions& options,
+                                  const std::filesystem::path& scip_work_dir);
+
 //! The tasks of a build: the scan and one per evidence layer, one per rule, the finalize gates and
 //! the writers of every output.
-std::vector<BuildTask> PipelineTasks(const Pipeline& pipeline);
+std::vector<BuildTask> PipelineTasks(const Pipeline& pipeline, const EvidenceLayers& layers);
 
-//! Plans `tasks` for the request `requested` (KnownOutputs()): marks what runs and why. Returns the
-//! datasets that are never released (read after the task loop, or asked for by name).
-base::Result<std::set<std::string>> PlanBuild(const BuildOptions& options,
-                                              const std::vector<std::string>& requested,
-                                              std::vector<BuildTask>& tasks);
+//! What planning decided beyond which tasks run.
+struct BuildPlan {
+  //! Datasets never released: read after the task loop, or asked for by name.
+  std::set<std::string> keep;
+  //! What each layer that runs must produce, in layer order.
+  std::vector<std::pair<extract::EvidenceLayer*, extract::LayerRequest>> layer_requests;
+};
+
+//! Plans `tasks` for the request `requested` (KnownOutputs()): marks what runs and why.
+base::Result<BuildPlan> PlanBuild(const BuildOptions& options,
+                                  const std::vector<std::string>& requested,
+                                  const EvidenceLayers& layers, std::vector<BuildTask>& tasks);
 
 }  // namespace codeanatomy::orchestrate

@@ -5,6 +5,7 @@
 
 #include "codeanatomy/base/stopwatch.h"
 #include "codeanatomy/orchestrate/pipeline.h"
+#include "codeanatomy/schema/table_def.h"
 
 namespace codeanatomy::orchestrate {
 
@@ -52,6 +53,12 @@ Status RunTasks(std::vector<BuildTask>& tasks, const std::set<std::string>& keep
     if (!s.ok()) return s.WithContext(task.name);
     for (const auto& o : task.outputs) {
       if (ctx.catalog.TableSchema(o).ok() || IsPseudoDataset(o)) continue;
+      // A declared table (diagnostics) keeps its declared schema: the session's table, made by a
+      // rule, has no NOT NULL constraints.
+      if (const schema::TableDef* def = schema::Tables().Find(o)) {
+        ctx.catalog.Add(o, def->ToSchema());
+        continue;
+      }
       CA_ASSIGN_OR_RETURN(base::Schema s2, ctx.session.TableSchema(o));
       ctx.catalog.Add(o, s2);
     }

@@ -6,6 +6,7 @@ namespace codeanatomy::rules {
 
 RuleRegistry DefaultRules() {
   RuleRegistry registry;
+  RegisterDiagnosticsRules(registry);
   normalize::RegisterNormalizeRules(registry);
   RegisterStructureRules(registry);
   RegisterScopeRules(registry);

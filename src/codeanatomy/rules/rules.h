@@ -15,6 +15,7 @@ using plan::RuleRegistry;
 //! Every shipped rule, in dependency order.
 RuleRegistry DefaultRules();
 
+void RegisterDiagnosticsRules(RuleRegistry& registry);
 void RegisterStructureRules(RuleRegistry& registry);
 void RegisterScopeRules(RuleRegistry& registry);
 void RegisterImportRules(RuleRegistry& registry);

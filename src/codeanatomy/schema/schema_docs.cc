@@ -1,6 +1,7 @@
 // Renders docs/schema.md from the one source (kinds .def files and table definitions).
 #include <fmt/core.h>
 
+#include "codeanatomy/schema/diagnostics.h"
 #include "codeanatomy/schema/kinds.h"
 #include "codeanatomy/schema/table_def.h"
 
@@ -65,6 +66,9 @@ std::string RenderSchemaMarkdown() {
   for (const auto& def : Tables().all()) {
     if (def.kind == TableKind::kOutput) RenderTable(def, out);
   }
+  for (const auto& def : Tables().all()) {
+    if (def.kind == TableKind::kDerived) RenderTable(def, out);
+  }
   out +=
       "## Query views\n\n"
       "`codeanatomy query OUT` (and `codeanatomy shell OUT`) define these views over the tables "
@@ -80,9 +84,22 @@ std::string RenderSchemaMarkdown() {
   out += "## Evidence tables\n\n";
   for (const auto& def : Tables().all()) {
     if (def.kind == TableKind::kEvidence) {
-      out += fmt::format("<!-- layer: {} -->\n", def.layer);
+      out += fmt::format("<!-- layer: {} -->\n", Name(def.layer));
       RenderTable(def, out);
     }
+  }
+  out +=
+      "## Evidence layers\n\n| Layer | Part of | `--skip-layer` | What it is "
+      "|\n|---|---|---|---|\n";
+  for (const auto& l : AllLayers()) {
+    out += fmt::format("| `{}` | {} | {} | {} |\n", l.name,
+                       l.parent == l.layer ? "" : fmt::format("`{}`", Name(l.parent)),
+                       l.skippable ? "yes" : "no", Escape(l.doc));
+  }
+  out += "\n## Diagnostic codes\n\n| Code | Layer | Severity | Meaning |\n|---|---|---|---|\n";
+  for (const auto& c : AllDiagnosticCodes()) {
+    out += fmt::format("| `{}` | `{}` | {} | {} |\n", c.name, Name(c.layer), Name(c.severity),
+                       Escape(c.doc));
   }
   return out;
 }

@@ -23,7 +23,7 @@ void RegisterCstTables(TableRegistry& r) {
   r.Add(
       {.name = "cst_scopes",
        .kind = TableKind::kEvidence,
-       .layer = "cst",
+       .layer = Layer::kCst,
        .doc = "Python scopes: the module, classes, functions, lambdas and comprehensions (list, "
               "set, dict comprehensions and generator expressions). Every `scope_id` of the CST "
               "tables names the scope where Python evaluates or binds the thing: decorators, "
@@ -78,7 +78,7 @@ void RegisterCstTables(TableRegistry& r) {
 
   r.Add({.name = "cst_defs",
          .kind = TableKind::kEvidence,
-         .layer = "cst",
+         .layer = Layer::kCst,
          .doc = "Function, async function, class and lambda definitions.",
          .columns =
              {
@@ -116,7 +116,7 @@ void RegisterCstTables(TableRegistry& r) {
 
   r.Add({.name = "cst_params",
          .kind = TableKind::kEvidence,
-         .layer = "cst",
+         .layer = Layer::kCst,
          .doc = "Named parameters of functions and lambdas (the bare `*` and `/` markers are not "
                 "rows).",
          .columns =
@@ -149,7 +149,7 @@ void RegisterCstTables(TableRegistry& r) {
 
   r.Add({.name = "cst_name_refs",
          .kind = TableKind::kEvidence,
-         .layer = "cst",
+         .layer = Layer::kCst,
          .doc = "Every use of an identifier as a Python name: loads, stores (assignment, loop, "
                 "with/except/import/match targets, walrus), deletes and global/nonlocal "
                 "declarations, f-string expressions included. Not name refs: definition names "
@@ -191,7 +191,7 @@ void RegisterCstTables(TableRegistry& r) {
 
   r.Add({.name = "cst_attributes",
          .kind = TableKind::kEvidence,
-         .layer = "cst",
+         .layer = Layer::kCst,
          .doc = "Attribute expressions `obj.attr`, and the dotted value/class names of match "
                 "patterns (`case Color.RED:`), one row per dot.",
          .columns =
@@ -223,7 +223,7 @@ void RegisterCstTables(TableRegistry& r) {
 
   r.Add({.name = "cst_imports",
          .kind = TableKind::kEvidence,
-         .layer = "cst",
+         .layer = Layer::kCst,
          .doc = "Import statements, one row per alias (`from __future__` imports included).",
          .columns =
              {
@@ -264,7 +264,7 @@ void RegisterCstTables(TableRegistry& r) {
   r.Add(
       {.name = "cst_callsites",
        .kind = TableKind::kEvidence,
-       .layer = "cst",
+       .layer = Layer::kCst,
        .doc = "Call expressions.",
        .columns =
            {
@@ -309,7 +309,7 @@ void RegisterCstTables(TableRegistry& r) {
 
   r.Add({.name = "cst_decorators",
          .kind = TableKind::kEvidence,
-         .layer = "cst",
+         .layer = Layer::kCst,
          .doc = "Decorators of functions and classes.",
          .columns =
              {
@@ -338,7 +338,7 @@ void RegisterCstTables(TableRegistry& r) {
 
   r.Add({.name = "cst_class_bases",
          .kind = TableKind::kEvidence,
-         .layer = "cst",
+         .layer = Layer::kCst,
          .doc = "Arguments of class statements: positional bases (`*bases` included) and keywords "
                 "(`metaclass=M`, `**kw`).",
          .columns =
@@ -373,7 +373,7 @@ void RegisterCstTables(TableRegistry& r) {
   r.Add(
       {.name = "cst_assignments",
        .kind = TableKind::kEvidence,
-       .layer = "cst",
+       .layer = Layer::kCst,
        .doc = "Assignments, one row per (statement, target): `a = b = v` gives two rows. A "
               "destructuring target (`a, (b, *c) = v`) gives one row for the whole target plus "
               "one row (unpacked = true) per plain name or attribute found inside it, each with "
@@ -424,7 +424,7 @@ void RegisterCstTables(TableRegistry& r) {
 
   r.Add({.name = "cst_protocol_sites",
          .kind = TableKind::kEvidence,
-         .layer = "cst",
+         .layer = Layer::kCst,
          .doc = "Implicit protocol calls: context managers (`__enter__`/`__exit__`, async "
                 "`__aenter__`/`__aexit__`) and iteration (`__iter__`/`__next__`, async "
                 "`__aiter__`/`__anext__`).",
@@ -462,7 +462,7 @@ void RegisterCstTables(TableRegistry& r) {
 
   r.Add({.name = "cst_exports",
          .kind = TableKind::kEvidence,
-         .layer = "cst",
+         .layer = Layer::kCst,
          .doc = "Names listed in the module-level `__all__`: `__all__ = [...]` / `(...)` (also "
                 "annotated), `__all__ += [...]`, `__all__.extend([...])`, `__all__.append('x')`. "
                 "String literals without escapes only; module level includes `if`/`try` blocks.",
@@ -485,7 +485,7 @@ void RegisterCstTables(TableRegistry& r) {
 
   r.Add({.name = "cst_type_exprs",
          .kind = TableKind::kEvidence,
-         .layer = "cst",
+         .layer = Layer::kCst,
          .doc = "Annotations: of parameters, of return values and of annotated assignments.",
          .columns =
              {
@@ -512,7 +512,7 @@ void RegisterCstTables(TableRegistry& r) {
 
   r.Add({.name = "cst_docstrings",
          .kind = TableKind::kEvidence,
-         .layer = "cst",
+         .layer = Layer::kCst,
          .doc = "Docstrings: a string literal (not an f-string, not bytes; implicit "
                 "concatenation allowed) forming the first statement of a module, class or "
                 "function body.",
@@ -536,7 +536,7 @@ void RegisterCstTables(TableRegistry& r) {
   r.Add(
       {.name = "cst_parse_errors",
        .kind = TableKind::kEvidence,
-       .layer = "cst",
+       .layer = Layer::kCst,
        .doc = "ERROR and MISSING nodes of the tree-sitter parse: where the parser had to recover.",
        .columns =
            {
@@ -558,7 +558,7 @@ void RegisterCstTables(TableRegistry& r) {
   r.Add(
       {.name = "cst_exprs",
        .kind = TableKind::kEvidence,
-       .layer = "cst",
+       .layer = Layer::kCst,
        .doc = "Every expression Python evaluates for its value (load context): names, attributes, "
               "calls, subscripts, literals, displays, comprehensions, lambdas, operators, "
               "conditional expressions, await and yield. Parentheses are transparent (the row is "
@@ -600,7 +600,7 @@ void RegisterCstTables(TableRegistry& r) {
 
   r.Add({.name = "cst_expr_parts",
          .kind = TableKind::kEvidence,
-         .layer = "cst",
+         .layer = Layer::kCst,
          .doc = "The parts an expression is made of, where a value can flow from the part into the "
                 "whole: elements of displays, branches of conditional expressions, operands of "
                 "boolean and binary operators, interpolations of f-strings, the element of a "
@@ -628,7 +628,7 @@ void RegisterCstTables(TableRegistry& r) {
 
   r.Add({.name = "cst_arguments",
          .kind = TableKind::kEvidence,
-         .layer = "cst",
+         .layer = Layer::kCst,
          .doc = "Arguments of call expressions, in order: positional, `*args`, keyword and "
                 "`**kwargs` arguments (a bare generator argument `f(x for x in y)` is positional "
                 "argument 0). Decorator applications have none: the decorated definition is their "
@@ -663,7 +663,7 @@ void RegisterCstTables(TableRegistry& r) {
 
   r.Add({.name = "cst_returns",
          .kind = TableKind::kEvidence,
-         .layer = "cst",
+         .layer = Layer::kCst,
          .doc = "Values a function hands back: `return` statements, `yield` and `yield from` "
                 "expressions, the body of every lambda, and the exceptions `raise` statements "
                 "throw.",
@@ -693,7 +693,7 @@ void RegisterCstTables(TableRegistry& r) {
   r.Add(
       {.name = "cst_targets",
        .kind = TableKind::kEvidence,
-       .layer = "cst",
+       .layer = Layer::kCst,
        .doc = "What binding constructs store into, nested as written: the targets of assignments "
               "(plain, annotated, augmented, walrus), `for` and comprehension loops, `with ... as` "
               "and `except ... as`. A destructuring target is a tuple row whose elements are rows "

@@ -28,7 +28,7 @@ const ColumnDef kModule{"module", ColumnType::kString, kNullable,
 void RegisterViewTables(TableRegistry& r) {
   r.Add({.name = "functions",
          .kind = TableKind::kView,
-         .layer = "view",
+         .layer = Layer::kCpg,
          .doc = "Every function, method and lambda.",
          .columns =
              {
@@ -60,7 +60,7 @@ void RegisterViewTables(TableRegistry& r) {
 
   r.Add({.name = "classes",
          .kind = TableKind::kView,
-         .layer = "view",
+         .layer = Layer::kCpg,
          .doc = "Every class, with its bases in order and its method resolution order.",
          .columns =
              {
@@ -93,7 +93,7 @@ void RegisterViewTables(TableRegistry& r) {
 
   r.Add({.name = "modules",
          .kind = TableKind::kView,
-         .layer = "view",
+         .layer = Layer::kCpg,
          .doc = "Every analysed file, as the module Python would import.",
          .columns =
              {
@@ -118,7 +118,7 @@ void RegisterViewTables(TableRegistry& r) {
   r.Add(
       {.name = "calls",
        .kind = TableKind::kView,
-       .layer = "view",
+       .layer = Layer::kCpg,
        .doc = "Every call site (explicit calls, decorator applications, the protocol calls of "
               "`with` and `for`) with the callee chosen for it, one row per site; the callee "
               "columns are NULL when the call was not resolved (a call of a parameter, of an "
@@ -157,7 +157,7 @@ void RegisterViewTables(TableRegistry& r) {
 
   r.Add({.name = "parameters",
          .kind = TableKind::kView,
-         .layer = "view",
+         .layer = Layer::kCpg,
          .doc = "Every named parameter of every function and lambda.",
          .columns =
              {
@@ -184,7 +184,7 @@ void RegisterViewTables(TableRegistry& r) {
 
   r.Add({.name = "imports",
          .kind = TableKind::kView,
-         .layer = "view",
+         .layer = Layer::kCpg,
          .doc = "Every imported name (one row per alias of an import statement), with what it "
                 "binds.",
          .columns =
@@ -218,7 +218,7 @@ void RegisterViewTables(TableRegistry& r) {
 
   r.Add({.name = "references",
          .kind = TableKind::kView,
-         .layer = "view",
+         .layer = Layer::kCpg,
          .doc = "Every use of a name (load, store, del, global/nonlocal declaration) with the "
                 "variable it refers to under Python's scope rules.",
          .columns =

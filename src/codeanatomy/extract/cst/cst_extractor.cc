@@ -132,12 +132,9 @@ void CstExtractor::ExtractFile(const source::SourceFile& file, CstTables* out) {
   };
   base::TsTree tree = parse(file.text);
   if (!tree) {
-    schema::AppendDiagnostic(out->diagnostics,
+    schema::AppendDiagnostic(out->diagnostics, schema::DiagnosticCode::kCstParseFailed,
                              {.file_id = file.file_id,
                               .path = file.path,
-                              .layer = "cst",
-                              .code = "CST_PARSE_FAILED",
-                              .severity = "error",
                               .message = "tree-sitter returned no tree for this file"});
     return;
   }
@@ -155,7 +152,7 @@ void CstExtractor::ExtractFile(const source::SourceFile& file, CstTables* out) {
   WalkFile(file, ts_tree_root_node(reparsed.get()), out);
 }
 
-base::Result<CstTables> ExtractFiles(const std::vector<source::SourceFile>& files, int threads) {
+base::Result<CstTables> ExtractFiles(std::span<const source::SourceFile> files, int threads) {
   const size_t workers = std::min<size_t>(static_cast<size_t>(std::max(1, threads)),
                                           std::max<size_t>(files.size(), 1));
   std::vector<std::optional<CstExtractor>> extractors(workers);

@@ -4,6 +4,7 @@
 // evidence tables (schema/tables_cst.cc) and diagnostic rows for the regions the parser recovered.
 #pragma once
 
+#include <span>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -69,6 +70,6 @@ class CstExtractor {
 
 //! Extracts every `ok` file on `threads` threads. Rows come out in file order whatever the thread
 //! count.
-base::Result<CstTables> ExtractFiles(const std::vector<source::SourceFile>& files, int threads);
+base::Result<CstTables> ExtractFiles(std::span<const source::SourceFile> files, int threads);
 
 }  // namespace codeanatomy::extract::cst
