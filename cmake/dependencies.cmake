@@ -11,6 +11,8 @@ find_package(Protobuf REQUIRED)
 
 pkg_check_modules(TREESITTER REQUIRED IMPORTED_TARGET tree-sitter)
 pkg_check_modules(XXHASH REQUIRED IMPORTED_TARGET libxxhash)
+# libedit (BSD): line editing and history in `codeanatomy shell`.
+pkg_check_modules(LIBEDIT REQUIRED IMPORTED_TARGET libedit)
 # Not FindPython3: on these machines it can pick a pyenv interpreter. Debian's 3.11 via pkg-config.
 pkg_check_modules(PYEMBED REQUIRED IMPORTED_TARGET python3-embed>=3.11)
 # CPython linked statically (libpython3.X-pic.a, shipped by libpython3.X-dev next to its Makefile):

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Only engine/ may send SQL to DuckDB (DESIGN.md §3). This check fails when any other source file
+# Only engine/ may send SQL to DuckDB (docs/ARCHITECTURE.md: one way to run a plan). This check fails when any other source file
 # calls a DuckDB entry point that runs or loads statements, or includes duckdb.h (base/'s RAII
 # handles are the one exception: they only release handles).
 set -euo pipefail

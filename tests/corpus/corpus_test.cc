@@ -24,8 +24,8 @@
 #include "codeanatomy/engine/adapter.h"
 #include "codeanatomy/engine/session.h"
 #include "codeanatomy/orchestrate/build.h"
-#include "codeanatomy/orchestrate/inspect.h"
 #include "codeanatomy/plan/rule.h"
+#include "codeanatomy/read/output_reader.h"
 
 #include "harness/golden.h"
 #include "harness/parity.h"
@@ -70,7 +70,7 @@ TEST_P(CorpusCase, GoldensAndParity) {
   // Goldens: the graph renders exactly as expected/*.tsv.
   ASSERT_TRUE(fs::is_directory(repo / "expected"))
       << repo << " has no expected/ directory: run scripts/regen-goldens and review the files";
-  ASSERT_OK_AND_ASSIGN(orchestrate::OutputReader reader, orchestrate::OutputReader::Open(outs[1]));
+  ASSERT_OK_AND_ASSIGN(read::OutputReader reader, read::OutputReader::Open(outs[1]));
   ASSERT_OK_AND_ASSIGN(Goldens actual, RenderGoldens(reader));
   ASSERT_OK_AND_ASSIGN(Goldens expected, ReadGoldens(repo / "expected"));
   std::string diff;

@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "codeanatomy/base/testing.h"
-#include "codeanatomy/orchestrate/callgraph_export.h"
+#include "codeanatomy/read/callgraph_export.h"
 
 #include "e2e/e2e_util.h"
 
@@ -14,7 +14,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using base::testing::TempDir;
-using orchestrate::CallgraphFormat;
+using read::CallgraphFormat;
 using ::testing::HasSubstr;
 using testing::RunCli;
 using testing::Slurp;
@@ -111,6 +111,146 @@ TEST_F(CallgraphTest, BadInputGetsOneClearLine) {
   EXPECT_THAT(r.err, HasSubstr("no callgraph.parquet"));
   EXPECT_THAT(r.err, HasSubstr("--outputs"));
   EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1);
+}
+
+TEST_F(CallgraphTest, FromToAndDepthKeepThePartAroundAFunction) {
+  auto pycg = [](const std::vector<std::string>& flags) {
+    std::vector<std::string> args = {"callgraph", Out().string()};
+    args.insert(args.end(), flags.begin(), flags.end());
+    auto r = RunCli(args);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return r.exit_code == 0 ? nlohmann::json::parse(r.out) : nlohmann::json();
+  };
+  using J = nlohmann::json;
+  EXPECT_EQ(pycg({"--from", "shop.checkout.main", "--depth", "1"}),
+            J({{"shop.checkout.main", {"shop.checkout.main.helper", "shop.checkout.make_cart"}},
+               {"shop.checkout.main.helper", J::array()},
+               {"shop.checkout.make_cart", J::array()}}));
+  // A unique end of a name is enough; builtins dropped before the walk.
+  EXPECT_EQ(pycg({"--from", "checkout.main", "--depth", "2", "--no-builtins"}),
+            J({{"shop.checkout.main", {"shop.checkout.main.helper", "shop.checkout.make_cart"}},
+               {"shop.checkout.main.helper", J::array()},
+               {"shop.checkout.make_cart",
+                {"shop.models.Base.__init__", "shop.models.Cart.add", "shop.models.Item.__init__",
+                 "shop.models.logged.wrapper"}},
+               {"shop.models.Base.__init__", J::array()},
+               {"shop.models.Cart.add", J::array()},
+               {"shop.models.Item.__init__", {"shop.models.Base.__init__"}},
+               {"shop.models.logged.wrapper", J::array()}}));
+  // What reaches a builtin, one call away; external names dropped.
+  EXPECT_EQ(pycg({"--to", "print", "--no-external", "--depth", "1"}),
+            J({{"shop.checkout.report", {"<builtin>.print"}},
+               {"shop.models.logged.wrapper", {"<builtin>.print"}}}));
+  // Both: the paths between them.
+  EXPECT_EQ(
+      pycg({"--from", "shop.checkout.main", "--to", "shop.models.Base.__init__"}),
+      J({{"shop.checkout.main", {"shop.checkout.make_cart"}},
+         {"shop.checkout.make_cart", {"shop.models.Base.__init__", "shop.models.Item.__init__"}},
+         {"shop.models.Base.__init__", J::array()},
+         {"shop.models.Item.__init__", {"shop.models.Base.__init__"}}}));
+  // The whole graph without builtins or external names has no such callee left.
+  const std::string all = pycg({"--no-builtins", "--no-external"}).dump();
+  EXPECT_EQ(all.find("<builtin>"), std::string::npos);
+  EXPECT_EQ(all.find("requests.get"), std::string::npos);
+  EXPECT_NE(all.find("shop.models.Cart.add"), std::string::npos);
+  // json keeps the call sites between kept nodes only.
+  auto j = RunCli({"callgraph", Out().string(), "--format", "json", "--from", "Cart.add"});
+  ASSERT_EQ(j.exit_code, 0) << j.err;
+  EXPECT_EQ(nlohmann::json::parse(j.out)["edges"].size(), 2u) << j.out;
+}
+
+TEST_F(CallgraphTest, ClustersAreModulesAndRootsAreFilled) {
+  auto r = RunCli({"callgraph", Out().string(), "--format", "dot", "--cluster", "module", "--from",
+                   "shop.checkout.make_cart", "--no-builtins"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("  subgraph cluster_0 {\n    label=\"shop.checkout\";\n"));
+  EXPECT_THAT(r.out, HasSubstr("    label=\"shop.models\";\n"));
+  EXPECT_THAT(r.out, HasSubstr("    \"shop.models.Cart.add\" [label=\"Cart.add\"];\n"));
+  EXPECT_THAT(r.out, HasSubstr("    \"shop.checkout.make_cart\" [label=\"make_cart\", "
+                               "style=\"filled,bold\", fillcolor=\"#ffe08a\"];\n"));
+  EXPECT_THAT(r.out, HasSubstr("  \"shop.checkout.make_cart\" -> \"shop.models.Cart.add\";\n"));
+  EXPECT_EQ(r.out.find("checkout.report"), std::string::npos);
+  EXPECT_EQ(RunCli({"callgraph", Out().string(), "--format", "dot", "--cluster", "module", "--from",
+                    "shop.checkout.make_cart", "--no-builtins"})
+                .out,
+            r.out);
+}
+
+bool HaveGraphviz() { return std::system("command -v dot >/dev/null 2>&1") == 0; }
+
+TEST_F(CallgraphTest, SvgIsRenderedByGraphviz) {
+  if (!HaveGraphviz())
+    GTEST_SKIP() << "Graphviz's dot is not installed (scripts/setup installs it)";
+  auto r = RunCli({"callgraph", Out().string(), "--format", "svg", "--from", "make_cart"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("<svg"));
+  EXPECT_THAT(r.out, HasSubstr("<title>shop.models.Cart.add</title>"));
+  EXPECT_TRUE(r.out.ends_with("</svg>\n"));
+  // Without dot on PATH: one line saying how to get it.
+  auto none =
+      testing::RunCliShell("PATH=/nonexistent " + std::string(CA_CLI_BINARY) + " callgraph " +
+                           Out().string() + " --format svg 2>&1; echo rc=$?");
+  EXPECT_THAT(none, HasSubstr("apt-get install graphviz"));
+  EXPECT_THAT(none, HasSubstr("rc=2"));
+}
+
+//! The first headless browser found on PATH.
+std::string Browser() {
+  for (const char* name : {"chromium", "chromium-browser", "google-chrome"}) {
+    if (std::system(("command -v " + std::string(name) + " >/dev/null 2>&1").c_str()) == 0) {
+      return name;
+    }
+  }
+  return "";
+}
+
+TEST_F(CallgraphTest, HtmlPageFindsANodeBySearchInAHeadlessBrowser) {
+  if (!HaveGraphviz())
+    GTEST_SKIP() << "Graphviz's dot is not installed (scripts/setup installs it)";
+  auto r = RunCli({"callgraph", Out().string(), "--format", "html", "--cluster", "module"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(r.out.starts_with("<!DOCTYPE html>")) << r.out.substr(0, 200);
+  EXPECT_THAT(r.out, HasSubstr("<svg"));
+  EXPECT_EQ(r.out.find("<?xml"), std::string::npos);
+  EXPECT_EQ(r.out.find("src=\"http"), std::string::npos) << "self-contained";
+  const std::string browser = Browser();
+  if (browser.empty()) GTEST_SKIP() << "no headless browser (scripts/setup installs chromium)";
+  TempDir dir;
+  const fs::path page = dir.Write("callgraph.html", r.out);
+  // The page searches what follows #search= on load, as typing it in the box does.
+  const std::string dom =
+      testing::RunCliShell(browser + " --headless --no-sandbox --disable-gpu --user-data-dir=" +
+                           (dir.path() / "profile").string() + " --dump-dom 'file://" +
+                           page.string() + "#search=discounted' 2>/dev/null");
+  EXPECT_THAT(dom, HasSubstr("<span id=\"count\">1 match</span>")) << dom.substr(0, 2000);
+  EXPECT_THAT(dom, HasSubstr("class=\"node match\""));
+  const size_t hit = dom.find("class=\"node match\"");
+  ASSERT_NE(hit, std::string::npos);
+  EXPECT_EQ(
+      dom.substr(hit, 200).find("<title>shop.models.Item.discounted</title>") != std::string::npos,
+      true)
+      << dom.substr(hit, 200);
+}
+
+TEST_F(CallgraphTest, BadPartsAreOneLineErrors) {
+  auto err = [](const std::vector<std::string>& flags) {
+    std::vector<std::string> args = {"callgraph", Out().string()};
+    args.insert(args.end(), flags.begin(), flags.end());
+    auto r = RunCli(args);
+    EXPECT_EQ(r.exit_code, 2) << r.out;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+    return r.err;
+  };
+  EXPECT_THAT(err({"--from", "main", "--depth", "0"}),
+              HasSubstr("--depth 0 is out of range: give 1 to 50"));
+  EXPECT_THAT(err({"--from", "main", "--depth", "51"}), HasSubstr("give 1 to 50"));
+  EXPECT_THAT(err({"--from", "main", "--depth", "two"}), HasSubstr("--depth"));
+  EXPECT_THAT(err({"--depth", "2"}), HasSubstr("--depth needs --from or --to"));
+  EXPECT_THAT(err({"--from", "nosuch.function"}),
+              HasSubstr("--from 'nosuch.function': no function"));
+  EXPECT_THAT(err({"--to", "__init__"}),
+              HasSubstr("--to '__init__' is ambiguous: 2 names end with it"));
+  EXPECT_THAT(err({"--cluster", "package"}), HasSubstr("--cluster"));
 }
 
 }  // namespace

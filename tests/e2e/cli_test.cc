@@ -118,6 +118,28 @@ TEST(CliTest, BuildPrintsASummary) {
   EXPECT_THAT(r.out, HasSubstr("CALL_SITE 9"));
   EXPECT_THAT(r.out, HasSubstr("output: "));
   EXPECT_EQ(r.err, "");
+  // Ratios say what of what, and the files behind error diagnostics are named.
+  EXPECT_THAT(r.out, HasSubstr("resolved: calls 8 of 9 (89%), decorators 0 of 0,"));
+  EXPECT_THAT(r.out,
+              HasSubstr("  errors in: mini/broken.py (2); see them with: codeanatomy query"));
+}
+
+TEST(CliTest, HelpListsEveryOutputAndCommand) {
+  auto r = RunCli({"build", "--help"});
+  EXPECT_EQ(r.exit_code, 0);
+  for (const char* output : {"cpg_nodes", "cpg_edges", "cpg_props", "diagnostics", "callgraph",
+                             "class_mro", "file_text", "evidence", "derived"}) {
+    EXPECT_THAT(r.out, HasSubstr(output));
+  }
+  r = RunCli({"--help"});
+  for (const char* command : {"build", "query", "shell", "callgraph", "show", "rules", "schema"}) {
+    EXPECT_THAT(r.out, HasSubstr(std::string("  ") + command + " "));
+  }
+  r = RunCli({"callgraph", "--help"});
+  for (const char* flag :
+       {"--from", "--to", "--depth", "--no-builtins", "--no-external", "--cluster", "html"}) {
+    EXPECT_THAT(r.out, HasSubstr(flag));
+  }
 }
 
 TEST(CliTest, IncludeExcludeAndLinkFlags) {
@@ -135,6 +157,31 @@ TEST(CliTest, IncludeExcludeAndLinkFlags) {
       {"build", Fixture("mini_pkg").string(), "-o", (dir.path() / "out3").string(), "--include"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_THAT(r.err, HasSubstr("--include"));
+}
+
+TEST(CliTest, ABuildThatMatchesNoFileSaysSoAndExitsTwo) {
+  TempDir dir;
+  dir.Write("docs/readme.txt", "no python here\n");
+  const fs::path out = dir.path() / "out";
+  // A directory without Python files, an --include that matches nothing, an --exclude of all.
+  for (const auto& [args, expect] : std::vector<std::pair<std::vector<std::string>, std::string>>{
+           {{"build", (dir.path() / "docs").string()}, "matches '**/*.py'"},
+           {{"build", Fixture("mini_pkg").string(), "--include", "src/**/*.py"},
+            "matches 'src/**/*.py'"},
+           {{"build", Fixture("mini_pkg").string(), "--exclude", "mini/"}, "minus --exclude"}}) {
+    auto argv = args;
+    argv.insert(argv.end(), {"-o", out.string(), "-q"});
+    auto r = RunCli(argv);
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_EQ(Lines(r.err), 1) << r.err;
+    EXPECT_THAT(r.err, HasSubstr("no file under"));
+    EXPECT_THAT(r.err, HasSubstr(expect));
+    EXPECT_THAT(r.err, HasSubstr("pass the directory holding your code"));
+    EXPECT_FALSE(fs::exists(out)) << "no output for an empty selection";
+  }
+  int entries = 0;
+  for (const auto& e : fs::directory_iterator(dir.path())) entries += e.exists();
+  EXPECT_EQ(entries, 1) << "only docs/: no staging directory left behind";
 }
 
 }  // namespace

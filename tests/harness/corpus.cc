@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "codeanatomy/orchestrate/build.h"
-#include "codeanatomy/orchestrate/inspect.h"
+#include "codeanatomy/read/output_reader.h"
 
 namespace codeanatomy::harness {
 
@@ -40,7 +40,7 @@ Status BuildCase(const fs::path& repo, const fs::path& out, const Variant& varia
 Result<Goldens> BuildAndRender(const fs::path& repo, const fs::path& scratch) {
   const fs::path out = scratch / "out";
   CA_RETURN_IF_ERROR(BuildCase(repo, out, {"engine, 2 threads", engine::Lane::kEngine, 2}));
-  CA_ASSIGN_OR_RETURN(orchestrate::OutputReader reader, orchestrate::OutputReader::Open(out));
+  CA_ASSIGN_OR_RETURN(read::OutputReader reader, read::OutputReader::Open(out));
   return RenderGoldens(reader);
 }
 

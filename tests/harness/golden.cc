@@ -32,19 +32,13 @@ WITH node_props AS (
          max(CASE WHEN prop_key = 'module_name' THEN value_str END) AS module_name
   FROM cpg_props WHERE entity_kind = 'node' GROUP BY entity_id),
 located AS (
-  SELECT n.node_id, n.node_kind, n.path, n.bstart, n.bend,
-         ls.line0 AS start_line0, ls.bstart AS start_line_bstart,
-         le.line0 AS end_line0, le.bstart AS end_line_bstart
-  FROM cpg_nodes n
-  ASOF LEFT JOIN file_line_index ls ON n.path = ls.path AND n.bstart >= ls.bstart
-  ASOF LEFT JOIN file_line_index le ON n.path = le.path AND n.bend >= le.bstart)
+  SELECT node_id, node_kind, path, bstart, bend, line, col, end_line, end_col FROM cpg_nodes)
 SELECT CAST(l.node_id AS VARCHAR), l.node_kind || ' ' || CASE
          WHEN l.bstart IS NULL OR l.bend IS NULL
            THEN coalesce(p.qualified_name, p.name, p.module_name, l.path, '?')
-         WHEN l.start_line0 IS NULL OR l.end_line0 IS NULL
+         WHEN l.line IS NULL OR l.end_line IS NULL
            THEN l.path || ':@' || l.bstart || '-@' || l.bend
-         ELSE l.path || ':' || (l.start_line0 + 1) || ':' || (l.bstart - l.start_line_bstart + 1)
-              || '-' || (l.end_line0 + 1) || ':' || (l.bend - l.end_line_bstart + 1)
+         ELSE l.path || ':' || l.line || ':' || l.col || '-' || l.end_line || ':' || l.end_col
        END, coalesce(p.props, '')
 FROM located l LEFT JOIN node_props p ON p.entity_id = l.node_id)";
 
@@ -209,15 +203,8 @@ bool NaturalLess(std::string_view a, std::string_view b) {
   return a < b;  // equal as numbers ("01" vs "1"): a total order all the same
 }
 
-Result<Goldens> RenderGoldens(orchestrate::OutputReader& reader) {
-  auto has_lines = reader.Query("SELECT count(*) FROM file_line_index");
-  if (!has_lines.ok()) {
-    return Status::FailedPrecondition(
-        "the golden renderer needs file_line_index: build with the `evidence` output ({})",
-        has_lines.status().message());
-  }
-  CA_ASSIGN_OR_RETURN(orchestrate::QueryResult node_rows,
-                      reader.Query(fmt::format(kNodesSql, kValueSql)));
+Result<Goldens> RenderGoldens(read::OutputReader& reader) {
+  CA_ASSIGN_OR_RETURN(read::QueryResult node_rows, reader.Query(fmt::format(kNodesSql, kValueSql)));
   std::vector<NodeRow> nodes;
   for (const auto& row : node_rows.rows) {
     NodeRow n{Cell(row[0]), Cell(row[1]), {}};
@@ -234,7 +221,7 @@ Result<Goldens> RenderGoldens(orchestrate::OutputReader& reader) {
     return it == node_name.end() ? std::string("<missing node>") : it->second;
   };
 
-  CA_ASSIGN_OR_RETURN(orchestrate::QueryResult edge_rows, reader.Query(kEdgesSql));
+  CA_ASSIGN_OR_RETURN(read::QueryResult edge_rows, reader.Query(kEdgesSql));
   std::map<std::string, std::string> edge_name;  // edge_id -> `KIND src -> dst [origin]`
   std::vector<std::vector<std::string>> edges;
   for (const auto& row : edge_rows.rows) {
@@ -243,8 +230,7 @@ Result<Goldens> RenderGoldens(orchestrate::OutputReader& reader) {
     edges.push_back({std::move(edge), Cell(row[4]), Cell(row[5]), Cell(row[6])});
   }
 
-  CA_ASSIGN_OR_RETURN(orchestrate::QueryResult prop_rows,
-                      reader.Query(fmt::format(kPropsSql, kValueSql)));
+  CA_ASSIGN_OR_RETURN(read::QueryResult prop_rows, reader.Query(fmt::format(kPropsSql, kValueSql)));
   std::vector<std::vector<std::string>> props;
   for (const auto& row : prop_rows.rows) {
     std::string entity;

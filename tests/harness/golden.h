@@ -9,15 +9,15 @@
 //   props.tsv  entity  prop                      FUNCTION pkg/mod.py:3:1-5:17  name=helper
 //
 // A node with a span renders as `KIND path:line:col-line:col`: 1-based line and 1-based byte
-// column of bstart, then of bend (end-exclusive: the column one past the last byte), from the
-// file's canonical text (file_line_index). A node without a span renders as `KIND name`, with the
-// first of its qualified_name, name, module_name props (`BINDING pkg.mod.f.x`, `BUILTIN len`,
-// `EXTERNAL_SYMBOL requests.get`), else its path. Nodes that would render alike get the props that
-// tell them apart (keys in sorted order, each kept only if it separates more of them), e.g.
-// `CALL_SITE m.py:4:2-4:10 [call_kind=decorator]`, and when their props are alike too ` #1`, ` #2`,
-// … by node ID. An edge prop's entity is `EDGE_KIND src -> dst [origin]`.
-// Values are escaped (`\\`, `\t`, `\n`, `\r`); rows are sorted in natural order (digit runs compare
-// as numbers, so line 9 comes before line 10); the first line of each file is its header.
+// column of bstart, then of bend (end-exclusive: the column one past the last byte), as the graph
+// gives them (cpg_nodes.line, col, end_line, end_col). A node without a span renders as `KIND
+// name`, with the first of its qualified_name, name, module_name props (`BINDING pkg.mod.f.x`,
+// `BUILTIN len`, `EXTERNAL_SYMBOL requests.get`), else its path. Nodes that would render alike get
+// the props that tell them apart (keys in sorted order, each kept only if it separates more of
+// them), e.g. `CALL_SITE m.py:4:2-4:10 [call_kind=decorator]`, and when their props are alike too `
+// #1`, ` #2`, … by node ID. An edge prop's entity is `EDGE_KIND src -> dst [origin]`. Values are
+// escaped (`\\`, `\t`, `\n`, `\r`); rows are sorted in natural order (digit runs compare as
+// numbers, so line 9 comes before line 10); the first line of each file is its header.
 #pragma once
 
 #include <filesystem>
@@ -27,7 +27,7 @@
 #include <vector>
 
 #include "codeanatomy/base/status.h"
-#include "codeanatomy/orchestrate/inspect.h"
+#include "codeanatomy/read/output_reader.h"
 
 namespace codeanatomy::harness {
 
@@ -37,9 +37,8 @@ using Goldens = std::map<std::string, std::vector<std::string>>;
 //! The golden files' names, in the order they are reported.
 const std::vector<std::string>& GoldenNames();
 
-//! Renders the graph of an output directory built with the `evidence` output (the renderer needs
-//! file_line_index for line and column numbers).
-base::Result<Goldens> RenderGoldens(orchestrate::OutputReader& reader);
+//! Renders the graph of an output directory.
+base::Result<Goldens> RenderGoldens(read::OutputReader& reader);
 
 //! Reads `dir`/<name>.tsv for every golden name (a missing file reads as no lines).
 base::Result<Goldens> ReadGoldens(const std::filesystem::path& dir);

@@ -123,12 +123,12 @@ TableSnapshot SnapshotOf(const base::Table& table) {
 }
 
 Result<RunSnapshot> SnapshotOutput(const fs::path& out, std::string label) {
-  CA_ASSIGN_OR_RETURN(orchestrate::OutputReader reader, orchestrate::OutputReader::Open(out));
+  CA_ASSIGN_OR_RETURN(read::OutputReader reader, read::OutputReader::Open(out));
   RunSnapshot run;
   run.label = std::move(label);
   for (const auto& file : ParquetFiles(out)) {
     const std::string name = file.stem().string();
-    CA_ASSIGN_OR_RETURN(orchestrate::QueryResult described,
+    CA_ASSIGN_OR_RETURN(read::QueryResult described,
                         reader.Query(fmt::format(
                             "SELECT column_name, column_type FROM (DESCRIBE {})", Quote(name))));
     std::vector<std::pair<std::string, std::string>> columns;
@@ -139,7 +139,7 @@ Result<RunSnapshot> SnapshotOutput(const fs::path& out, std::string label) {
                             Quote(columns.back().first));
     }
     if (select.empty()) select = "NULL";
-    CA_ASSIGN_OR_RETURN(orchestrate::QueryResult rows,
+    CA_ASSIGN_OR_RETURN(read::QueryResult rows,
                         reader.Query(fmt::format("SELECT {} FROM {}", select, Quote(name))));
     run.tables[name] = MakeSnapshot(std::move(columns), rows.rows);
   }

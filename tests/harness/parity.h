@@ -1,6 +1,6 @@
 // harness/parity.h
 //
-// Parity and determinism (DESIGN.md §3, seed PR15): snapshots of a run's tables — schema, sorted
+// Parity and determinism (docs/ARCHITECTURE.md): snapshots of a run's tables — schema, sorted
 // rendered rows and their digest — and ONE comparison that names every table whose schema or rows
 // differ between two runs, with the first differing rows. The corpus matrix (engine vs kernel lane,
 // one thread vs two, twice in a row) and the deliberately broken rule test both use CompareRuns.
@@ -16,7 +16,6 @@
 
 #include "codeanatomy/base/status.h"
 #include "codeanatomy/base/table.h"
-#include "codeanatomy/orchestrate/inspect.h"
 
 namespace codeanatomy::harness {
 

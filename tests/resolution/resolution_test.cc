@@ -18,7 +18,7 @@
 
 #include "codeanatomy/base/testing.h"
 #include "codeanatomy/orchestrate/build.h"
-#include "codeanatomy/orchestrate/inspect.h"
+#include "codeanatomy/read/output_reader.h"
 
 namespace codeanatomy {
 namespace {
@@ -158,7 +158,7 @@ TEST_P(ResolutionTest, ExpectedEdgesExactly) {
   EXPECT_GT(built->resolution["symtable_checked"], 0);
   EXPECT_EQ(built->resolution["symtable_agree"], built->resolution["symtable_checked"]);
   EXPECT_EQ(built->resolution["symtable_disagree"], 0);
-  ASSERT_OK_AND_ASSIGN(auto reader, orchestrate::OutputReader::Open(options.out));
+  ASSERT_OK_AND_ASSIGN(auto reader, read::OutputReader::Open(options.out));
   auto expectations = ReadExpectations(repo / "expected.txt");
   ASSERT_FALSE(expectations.empty());
   for (const auto& e : expectations) {

@@ -1,7 +1,7 @@
 // codeanatomy/base/check.h
 //
 // CHECK macros: invariant violations (bugs). They abort with the values involved. No user input may
-// ever reach one; user-caused problems are Status errors or diagnostic rows (DESIGN.md §5).
+// ever reach one; user-caused problems are Status errors or diagnostic rows (docs/ARCHITECTURE.md).
 #pragma once
 
 #include <string>

@@ -2,7 +2,7 @@
 //
 // Status and Result<T>: the channel for our own recoverable failures (I/O, engine errors, bad
 // flags). Problems in the analysed code are diagnostics (data), never a Status; bugs are CHECKs.
-// See ../shared/DESIGN.md §5.
+// See docs/ARCHITECTURE.md, "Conventions": three error channels, never mixed.
 #pragma once
 
 #include <memory>

@@ -36,6 +36,8 @@ Gate Open(const std::vector<std::pair<uint64_t, std::string>>& rows) {
     raw.column("path").AppendString("a.py");
     raw.column("bstart").AppendInt64(0);
     raw.column("bend").AppendInt64(1);
+    for (const char* c : {"line", "col", "end_line"}) raw.column(c).AppendInt64(1);
+    raw.column("end_col").AppendInt64(2);
     raw.column("file_id").AppendUInt64(7);
   }
   EXPECT_OK(g.session->CreateTable("cpg_nodes_raw", raw.schema()));

@@ -3,10 +3,19 @@
 #include <algorithm>
 #include <set>
 
+#include <fmt/core.h>
 #include <nlohmann/json.hpp>
+#include <xxhash.h>
+
+#include "codeanatomy/base/file_util.h"
+#include "codeanatomy/emit/publish.h"
+#include "codeanatomy/emit/run_bundle.h"
+#include "codeanatomy/plan/sql.h"
+#include "codeanatomy/schema/table_def.h"
 
 namespace codeanatomy::emit {
 
+namespace fs = std::filesystem;
 using nlohmann::json;
 
 std::string RenderManifest(const Manifest& m) {
@@ -135,6 +144,46 @@ std::string RenderManifest(const Manifest& m) {
   j["resolution"] = m.resolution.empty() ? json(nullptr) : json(m.resolution);
   j["output_files"] = m.published;
   return j.dump(2) + "\n";
+}
+
+std::string SchemaFingerprint(const base::Schema& schema) {
+  const std::string text = schema.ToString();
+  return fmt::format("{:016x}", XXH3_64bits(text.data(), text.size()));
+}
+
+RuleEntry DescribeRule(const plan::BuiltRule& b) {
+  auto sql = b.fixpoint ? base::Result<std::string>(std::string()) : plan::LowerToSql(b.plan);
+  std::vector<std::string> also = b.Outputs();
+  also.erase(also.begin());
+  return {b.rule.name,          b.rule.output, b.rule.priority, b.InputTables(), b.Fingerprint(),
+          sql.ok() ? *sql : "", b.rule.doc,    b.Print(),       std::move(also)};
+}
+
+base::Result<std::vector<DatasetEntry>> DescribeDatasets(
+    const std::vector<engine::CatalogTable>& catalog, const plan::Catalog& schemas,
+    const std::vector<std::string>& outputs) {
+  std::map<std::string, std::string> kind_of;
+  for (const auto& def : schema::Tables().all()) {
+    if (def.kind == schema::TableKind::kEvidence) kind_of[std::string(def.name)] = "evidence";
+  }
+  for (const auto& o : outputs) kind_of[o] = "output";
+  std::vector<DatasetEntry> datasets;
+  for (const auto& t : catalog) {
+    CA_ASSIGN_OR_RETURN(base::Schema s, schemas.TableSchema(t.name));
+    auto it = kind_of.find(t.name);
+    datasets.push_back(
+        {t.name, it == kind_of.end() ? "derived" : it->second, t.rows, SchemaFingerprint(s)});
+  }
+  return datasets;
+}
+
+base::Status WriteManifest(const fs::path& dir, const std::string& config_json, Manifest& manifest,
+                           const plan::Catalog& catalog) {
+  manifest.published = TopLevelEntries(dir);
+  for (const char* later : {"manifest.json", "run_bundle"}) manifest.published.emplace_back(later);
+  std::sort(manifest.published.begin(), manifest.published.end());
+  CA_RETURN_IF_ERROR(base::WriteFile(dir / "manifest.json", RenderManifest(manifest)));
+  return WriteRunBundle(dir / "run_bundle", config_json, manifest, catalog);
 }
 
 }  // namespace codeanatomy::emit

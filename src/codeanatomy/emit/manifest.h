@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <map>
 #include <optional>
 #include <string>
@@ -13,6 +14,8 @@
 #include "codeanatomy/engine/adapter.h"
 #include "codeanatomy/engine/runtime_profile.h"
 #include "codeanatomy/engine/session.h"
+#include "codeanatomy/plan/plan.h"
+#include "codeanatomy/plan/rule.h"
 
 namespace codeanatomy::emit {
 
@@ -95,5 +98,23 @@ struct Manifest {
 
 //! The manifest as pretty-printed JSON with sorted keys.
 std::string RenderManifest(const Manifest& manifest);
+
+//! A hash of the schema's text (names, types, nullability), for the manifest's datasets.
+std::string SchemaFingerprint(const base::Schema& schema);
+
+//! The manifest's entry of a built rule: its inputs, plan fingerprint, SQL and printed IR.
+RuleEntry DescribeRule(const plan::BuiltRule& rule);
+
+//! The manifest's `datasets`: every table of the session's catalog snapshot, its kind (a declared
+//! evidence table, one of `outputs`, or derived) and the fingerprint of its schema in `schemas`.
+base::Result<std::vector<DatasetEntry>> DescribeDatasets(
+    const std::vector<engine::CatalogTable>& catalog, const plan::Catalog& schemas,
+    const std::vector<std::string>& outputs);
+
+//! Writes OUT/manifest.json and OUT/run_bundle/ into the staging directory `dir`, after listing
+//! what `dir` holds (and the two of them) as `manifest.published`. `config_json` is the run's
+//! resolved configuration.
+base::Status WriteManifest(const std::filesystem::path& dir, const std::string& config_json,
+                           Manifest& manifest, const plan::Catalog& catalog);
 
 }  // namespace codeanatomy::emit

@@ -42,7 +42,7 @@ base::Status WriteRunBundle(const fs::path& dir, const std::string& config_json,
     }
     contracts.push_back({{"name", def.name},
                          {"kind", schema::Name(def.kind)},
-                         {"layer", def.layer},
+                         {"layer", schema::Name(def.layer)},
                          {"doc", def.doc},
                          {"columns", std::move(cols)},
                          {"key", def.key},

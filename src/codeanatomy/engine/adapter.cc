@@ -344,4 +344,9 @@ Result<FixpointRun> Adapter::RunFixpoint(const plan::Fixpoint& fixpoint, const s
   return run;
 }
 
+Status Adapter::CreateView(const plan::Plan& plan, const std::string& name) {
+  CA_ASSIGN_OR_RETURN(std::string sql, plan::LowerToSql(plan));
+  return session_.CreateView(name, sql);
+}
+
 }  // namespace codeanatomy::engine

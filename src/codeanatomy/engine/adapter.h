@@ -83,6 +83,10 @@ class Adapter {
   base::Result<FixpointRun> RunFixpoint(const plan::Fixpoint& fixpoint, const std::string& rule,
                                         int64_t max_rounds = 10000);
 
+  //! Registers `plan` as the session view `name`, lowered to SQL (the read side's query views):
+  //! nothing runs until a query reads it. A plan without a SQL lowering is an error.
+  base::Status CreateView(const plan::Plan& plan, const std::string& name);
+
   const std::vector<ExecutionRecord>& records() const { return records_; }
   const std::vector<FixpointRun>& fixpoint_runs() const { return fixpoint_runs_; }
 

@@ -264,6 +264,79 @@ TEST_F(LanesTest, IntervalAlignContainsStart) {
   EXPECT_FALSE(ties.Build().ok());
 }
 
+// The line of a point, the end of the last line included: both lanes agree, a point before the
+// first start or in an unknown file finds nothing (kept with NULLs when asked), ties are refused.
+TEST_F(LanesTest, IntervalAlignFloorStart) {
+  auto row = [](const char* path, int64_t a, int64_t b, int64_t c) {
+    return std::vector<Value>{Value::String(path), Value::Int64(a), Value::Int64(b),
+                              Value::Int64(c)};
+  };
+  base::Schema line_schema({{"path", ColumnType::kString, false},
+                            {"line0", ColumnType::kInt64, false},
+                            {"bstart", ColumnType::kInt64, false},
+                            {"bend", ColumnType::kInt64, false}});
+  // a.py: "abcd\n" "efg\n" "" (the empty last line at 9); b.py: "0123456789" (no last newline).
+  auto lines = B().Values(line_schema, {row("a.py", 0, 0, 5), row("a.py", 1, 5, 9),
+                                        row("a.py", 2, 9, 9), row("b.py", 0, 2, 10)});
+  base::Schema point_schema({{"path", ColumnType::kString, true},
+                             {"id", ColumnType::kInt64, false},
+                             {"bstart", ColumnType::kInt64, true},
+                             {"bend", ColumnType::kInt64, true}});
+  std::vector<std::vector<Value>> point_rows = {
+      row("a.py", 1, 0, 0),   row("a.py", 2, 4, 4), row("a.py", 3, 5, 5), row("a.py", 4, 9, 9),
+      row("b.py", 5, 10, 10), row("b.py", 6, 1, 1), row("c.py", 7, 1, 1)};
+  point_rows.push_back({Value::Null(ColumnType::kString), Value::Int64(8),
+                        Value::Null(ColumnType::kInt64), Value::Null(ColumnType::kInt64)});
+  auto points = B().Values(point_schema, point_rows);
+  const plan::AlignSpec spec{.mode = AlignMode::kFloorStart, .left_end = "bstart"};
+  auto got = Both(
+      points.IntervalAlign(lines, spec, {{"id", L("id")}, {"col", L("bstart") - R("bstart")}}));
+  std::vector<std::vector<Value>> want;
+  for (auto [id, col] :
+       std::vector<std::pair<int64_t, int64_t>>{{1, 0}, {2, 4}, {3, 0}, {4, 0}, {5, 8}}) {
+    want.push_back({Value::Int64(id), Value::Int64(col)});
+  }
+  EXPECT_EQ(got, want);
+  plan::AlignSpec keep = spec;
+  keep.keep_unmatched = true;
+  auto kept = Both(points.IntervalAlign(lines, keep, {{"id", L("id")}, {"line0", R("line0")}}));
+  ASSERT_EQ(kept.size(), 8u);
+  EXPECT_EQ(kept[3], (std::vector<Value>{Value::Int64(4), Value::Int64(2)}));
+  EXPECT_TRUE(kept[5][1].is_null());  // before the first line start of b.py
+  EXPECT_TRUE(kept[6][1].is_null());  // no such file
+  EXPECT_TRUE(kept[7][1].is_null());  // no span
+  plan::AlignSpec ties = spec;
+  ties.tie_breakers = {Asc(R("line0"))};
+  EXPECT_FALSE(points.IntervalAlign(lines, ties, {{"id", L("id")}}).Build().ok());
+  // Partitions by a file ID (UBIGINT) as by a path; both sides must agree on the key's type.
+  auto with_file = [](const PlanBuilder& p) {
+    return p.Extend({{"file_id", Case({Col("path") == Lit("a.py"), LitU64(1),
+                                       Col("path") == Lit("b.py"), LitU64(2)},
+                                      LitU64(3))}});
+  };
+  plan::AlignSpec by_file = keep;
+  by_file.left_path = by_file.right_path = "file_id";
+  EXPECT_EQ(Both(with_file(points).IntervalAlign(with_file(lines), by_file,
+                                                 {{"id", L("id")}, {"line0", R("line0")}})),
+            kept);
+  plan::AlignSpec mixed = by_file;
+  mixed.right_path = "path";
+  EXPECT_FALSE(with_file(points).IntervalAlign(lines, mixed, {{"id", L("id")}}).Build().ok());
+  // Enough rows for DuckDB to partition the ASOF join, where it would match a NULL start.
+  std::vector<std::vector<Value>> many;
+  for (int64_t i = 0; i < 300; ++i) {
+    many.push_back({Value::String("a.py"), Value::Int64(i),
+                    i % 3 == 0 ? Value::Null(ColumnType::kInt64) : Value::Int64(i % 12),
+                    Value::Null(ColumnType::kInt64)});
+  }
+  auto located = Both(B().Values(point_schema, many)
+                          .IntervalAlign(lines, keep, {{"id", L("id")}, {"line0", R("line0")}}));
+  ASSERT_EQ(located.size(), 300u);
+  for (const auto& r : located) {
+    EXPECT_EQ(r[1].is_null(), r[0].int_value() % 3 == 0) << r[0].int_value();
+  }
+}
+
 TEST_F(LanesTest, UnionAggregateWinnerExplode) {
   auto spans = B().Scan("spans");
   Both(spans.Select({"id", "path"})
@@ -286,6 +359,19 @@ TEST_F(LanesTest, UnionAggregateWinnerExplode) {
   ASSERT_EQ(empty.size(), 1u);
   EXPECT_EQ(empty[0][0], Value::Int64(0));
   EXPECT_TRUE(empty[0][1].is_null());
+  // Ordered lists: by the order keys, then by value; NULL values skipped; NULL over none.
+  Both(spans.Aggregate({{"path", Col("path")}},
+                       {{"by_start", AggFunc::kList, Col("name"), {Desc(Col("bstart"))}},
+                        {"by_value", AggFunc::kList, Col("name")},
+                        {"by_n", AggFunc::kList, Col("name"), {Asc(Col("n")), Desc(Col("id"))}}}));
+  auto ordered = Both(
+      spans.Filter(Col("path") == Lit("a.py"))
+          .Aggregate({},
+                     {{"names", AggFunc::kList, Col("name"), {Asc(Col("bend") - Col("bstart"))}}}));
+  ASSERT_EQ(ordered.size(), 1u);
+  EXPECT_FALSE(ordered[0][0].is_null());
+  EXPECT_FALSE(
+      spans.Aggregate({}, {{"x", AggFunc::kCount, Col("name"), {Asc(Col("n"))}}}).Build().ok());
   auto winners =
       Both(spans.WinnerSelect({Col("path")}, {Desc(Col("bend") - Col("bstart")), Asc(Col("id"))}));
   EXPECT_EQ(winners.size(), 4u);

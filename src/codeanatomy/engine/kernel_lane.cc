@@ -420,6 +420,11 @@ struct Evaluator {
 
 bool IsTrue(const Value& v) { return !v.is_null() && v.bool_value(); }
 
+//! An interval alignment's partition (a path or a file ID) as a map key.
+std::string PartitionKey(const Value& v) {
+  return v.type() == ColumnType::kString ? v.string_value() : std::to_string(v.uint_value());
+}
+
 //! Compares rows by sort keys: ascending puts NULL first, descending puts NULL last.
 struct OrderKey {
   std::vector<Bound> keys;
@@ -714,16 +719,18 @@ class Interpreter {
                  re = *r.schema.IndexOf(a.right_end);
     std::unordered_map<std::string, std::vector<size_t>> by_path;
     for (size_t j = 0; j < r.rows.size(); ++j) {
-      if (!r.rows[j][rp].is_null()) by_path[r.rows[j][rp].string_value()].push_back(j);
+      if (!r.rows[j][rp].is_null()) by_path[PartitionKey(r.rows[j][rp])].push_back(j);
     }
     Rows out{n.schema, {}};
     for (const auto& lrow : l.rows) {
       const Row* best = nullptr;
       std::vector<Value> best_key;
       std::vector<bool> desc;
-      if (!lrow[lp].is_null() && !lrow[ls].is_null() && !lrow[le].is_null()) {
-        auto it = by_path.find(lrow[lp].string_value());
-        const __int128 l0 = AsInt128(lrow[ls]), l1 = AsInt128(lrow[le]);
+      // kFloorStart reads no left end (a point).
+      const bool floor = a.mode == plan::AlignMode::kFloorStart;
+      if (!lrow[lp].is_null() && !lrow[ls].is_null() && (floor || !lrow[le].is_null())) {
+        auto it = by_path.find(PartitionKey(lrow[lp]));
+        const __int128 l0 = AsInt128(lrow[ls]), l1 = floor ? l0 : AsInt128(lrow[le]);
         if (it != by_path.end()) {
           for (size_t j : it->second) {
             const Row& rrow = r.rows[j];
@@ -755,6 +762,7 @@ class Interpreter {
                 desc.push_back(false);
                 break;
               case plan::AlignMode::kContainsStart:
+              case plan::AlignMode::kFloorStart:
                 // As the ASOF join: the latest right start at or before the point, kept only
                 // when it holds the point (the same answer for disjoint right intervals).
                 match = r0 <= l0;
@@ -791,6 +799,7 @@ class Interpreter {
     plan::ExprScope scope{.input = &in.schema};
     CA_ASSIGN_OR_RETURN(auto keys, BindAll(n.items, scope));
     std::vector<std::optional<Bound>> args;
+    std::vector<OrderKey> orders;  // kList
     for (const auto& agg : n.aggregates) {
       if (agg.func == plan::AggFunc::kCountStar) {
         args.emplace_back();
@@ -798,6 +807,8 @@ class Interpreter {
         CA_ASSIGN_OR_RETURN(Bound b, Bind(agg.arg, scope));
         args.emplace_back(std::move(b));
       }
+      CA_ASSIGN_OR_RETURN(OrderKey order, BindOrder(agg.order, scope));
+      orders.push_back(std::move(order));
     }
     std::map<std::vector<Value>, std::vector<size_t>> groups;
     for (size_t i = 0; i < in.rows.size(); ++i) {
@@ -880,6 +891,31 @@ class Interpreter {
             std::set<std::string> distinct;
             for (const auto& v : values) distinct.insert(v.string_value());
             row.push_back(Value::StringList({distinct.begin(), distinct.end()}));
+            break;
+          }
+          case plan::AggFunc::kList: {
+            // (order keys..., value) per non-NULL value, sorted: the value breaks ties.
+            const OrderKey& order = orders[a];
+            std::vector<bool> desc = order.descending;
+            desc.push_back(false);
+            std::vector<std::vector<Value>> items;
+            for (size_t i : members) {
+              Value v = ev_.Eval(*args[a], &in.rows[i], nullptr, nullptr);
+              if (v.is_null()) continue;
+              CA_ASSIGN_OR_RETURN(auto key, EvalAll(order.keys, &in.rows[i], nullptr, nullptr));
+              key.push_back(std::move(v));
+              items.push_back(std::move(key));
+            }
+            if (items.empty()) {
+              row.push_back(Value::Null(ColumnType::kStringList));
+              break;
+            }
+            std::stable_sort(items.begin(), items.end(), [&](const auto& x, const auto& y) {
+              return CompareKeys(x, y, desc) < 0;
+            });
+            std::vector<std::string> list;
+            for (const auto& item : items) list.push_back(item.back().string_value());
+            row.push_back(Value::StringList(std::move(list)));
             break;
           }
         }

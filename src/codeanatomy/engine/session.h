@@ -19,6 +19,7 @@
 #include "codeanatomy/base/duckdb_handles.h"
 #include "codeanatomy/base/status.h"
 #include "codeanatomy/base/table.h"
+#include "codeanatomy/engine/query_value.h"
 #include "codeanatomy/engine/runtime_profile.h"
 #include "codeanatomy/schema/table_def.h"
 
@@ -76,6 +77,24 @@ class Session {
                              const std::vector<std::string>& order_by);
   //! Registers a Parquet file as a view (for `codeanatomy query` over an output directory).
   base::Status CreateParquetView(std::string_view name, const std::filesystem::path& path);
+  //! Runs a user's SQL — any number of `;`-separated statements — one statement at a time,
+  //! streaming every result that has rows (SELECT, EXPLAIN, PRAGMA, CALL, EXECUTE, and the counts
+  //! of INSERT, UPDATE, DELETE) to `sink`; the others (CREATE, SET, …) run silently. SQL without a
+  //! statement is an error. With `refuse_file_statements`, COPY, EXPORT, ATTACH, DETACH and LOAD
+  //! are refused before they run. An error is one line: DuckDB's message without its SQL excerpt.
+  base::Status RunUserSql(std::string_view sql, QuerySink& sink, bool refuse_file_statements);
+  //! From now on the session reads no file but `readable` (the files its views read) and writes
+  //! none, installs and loads no extension, and its configuration cannot change
+  //! (enable_external_access off, allowed_paths, lock_configuration). Irreversible.
+  base::Status RestrictFileAccess(const std::vector<std::filesystem::path>& readable);
+  //! Registers `select_sql` as the view `name` (Adapter::CreateView lowers a plan to it).
+  base::Status CreateView(std::string_view name, const std::string& select_sql);
+  //! Runs a definition such as `CREATE MACRO` (the read side's helpers).
+  base::Status Define(const std::string& ddl);
+  //! The tables and views `sql` names, as parsed (not bound); empty when it does not parse.
+  std::vector<std::string> TablesNamedIn(const std::string& sql);
+  //! Reads every value of a Parquet file: fails when a page is damaged.
+  base::Status ReadWholeParquet(const std::filesystem::path& file);
   //! Runs user-supplied SQL and returns its rows with every value rendered as text (NULL =
   //! nullopt).
   base::Status QueryText(std::string_view sql, std::vector<std::string>* column_names,

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <fmt/format.h>
+
 #include "codeanatomy/base/stable_id.h"
 #include "codeanatomy/base/testing.h"
 #include "codeanatomy/engine/adapter.h"
@@ -151,12 +153,35 @@ TEST(SessionTest, CopyToParquetIsSortedAndReadable) {
   EXPECT_EQ(back.column(0).GetInt64(3), 3);
 }
 
+// Asserts on DuckDB's own settings and extension list, so that it fails if a change lets the
+// session install or load an extension, whether or not the network is reachable.
 TEST(SessionTest, ExtensionsAreNeverInstalled) {
   auto s = OpenSession();
   std::vector<std::string> names;
   std::vector<std::vector<std::optional<std::string>>> rows;
-  EXPECT_FALSE(
-      s->QueryText("SELECT * FROM read_csv_auto('https://example.com/x.csv')", &names, &rows).ok());
+  for (const char* setting : {"autoinstall_known_extensions", "autoload_known_extensions",
+                              "allow_community_extensions"}) {
+    ASSERT_OK(
+        s->QueryText(fmt::format("SELECT current_setting('{}')::VARCHAR", setting), &names, &rows));
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_EQ(rows[0][0], "false") << setting;
+  }
+
+  // A remote read needs httpfs, which is not built into libduckdb: it must fail for want of the
+  // extension (not for want of a network) and leave nothing installed or loaded.
+  const base::Status remote =
+      s->QueryText("SELECT * FROM read_csv_auto('https://example.com/x.csv')", &names, &rows);
+  EXPECT_FALSE(remote.ok());
+  EXPECT_THAT(remote.message(), ::testing::HasSubstr("requires the extension httpfs"));
+
+  // Every extension the session has is built into libduckdb; none came from a download.
+  ASSERT_OK(s->QueryText(
+      "SELECT extension_name, install_mode FROM duckdb_extensions() "
+      "WHERE (loaded OR installed) AND install_mode IS DISTINCT FROM 'STATICALLY_LINKED' "
+      "ORDER BY extension_name",
+      &names, &rows));
+  EXPECT_TRUE(rows.empty()) << "extension " << rows[0][0].value_or("?") << " was installed ("
+                            << rows[0][1].value_or("?") << ")";
 }
 
 }  // namespace

@@ -17,6 +17,7 @@
 
 #include "codeanatomy/base/status.h"
 #include "codeanatomy/engine/runtime_profile.h"
+#include "codeanatomy/extract/scip/scip_layer.h"
 
 namespace codeanatomy::orchestrate {
 
@@ -45,7 +46,8 @@ struct BuildOptions {
   //! Also write every evidence table to OUT/evidence/<table>.parquet (same as the output
   //! "evidence").
   bool emit_evidence = false;
-  //! Evidence layers switched off (e.g. "cst"): their tables stay empty, with their schemas.
+  //! Evidence layers switched off (layers.def names accepted by --skip-layer, e.g. "cst"): their
+  //! tables stay empty, with their schemas.
   std::set<std::string> skipped_layers;
   //! Run scip-python on the repository and decode its index into the scip_* tables.
   bool scip = false;
@@ -59,10 +61,6 @@ struct BuildOptions {
   //! CPython worker processes; 0: the profile's threads, but never more than the cores (each
   //! worker is a whole interpreter: more than the cores only costs memory).
   int python_workers = 0;
-
-  bool LayerEnabled(std::string_view layer) const {
-    return skipped_layers.count(std::string(layer)) == 0;
-  }
 };
 
 //! Progress of a running build, for a terminal display.
@@ -79,6 +77,8 @@ struct BuildSummary {
   std::map<std::string, int64_t> nodes_by_kind;
   std::map<std::string, int64_t> edges_by_kind;
   std::map<std::string, int64_t> diagnostics_by_severity;
+  //! Error diagnostics per file path ("" for those of no file).
+  std::map<std::string, int64_t> error_files;
   //! Resolution coverage (manifest "resolution"); empty when no edges were built.
   std::map<std::string, int64_t> resolution;
   //! (rule, elapsed ms), slowest first, at most five.
@@ -86,18 +86,7 @@ struct BuildSummary {
   double elapsed_seconds = 0;
 
   //! The SCIP layer, when --scip or --scip-index loaded an index.
-  struct Scip {
-    int64_t documents = 0;
-    int64_t occurrences = 0;
-    int64_t symbols = 0;
-    int64_t relationships = 0;
-    int64_t diagnostics = 0;
-    int64_t index_bytes = 0;
-    double decode_seconds = 0;
-    //! scip-python's run (--scip only): wall time and peak resident memory.
-    double indexer_seconds = 0;
-    int64_t indexer_peak_rss_bytes = 0;
-  };
+  using Scip = extract::scip::ScipSummary;
   std::optional<Scip> scip;
 };
 

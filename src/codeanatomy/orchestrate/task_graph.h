@@ -1,11 +1,9 @@
 // codeanatomy/orchestrate/task_graph.h
 //
-// Every piece of work is a Task with declared input and output datasets. Planning takes the
-// datasets the user asked for and marks exactly their ancestors to run; everything else is skipped,
-// with the reason recorded. Datasets declared as collectors (e.g. `diagnostics`, which every layer
-// appends to) do not pull their producers in: they hold whatever the running tasks produced. A
-// reader whose result must not depend on what else runs names the producers it needs through
-// pseudo-datasets (build.cc: "diagnostics:<layer>").
+// Every piece of work is a Task with declared input and output datasets; every dataset has one
+// producer. Planning takes the datasets the user asked for and marks exactly their ancestors to
+// run, recording for each which of its outputs are needed; everything else is skipped, with the
+// reason recorded.
 #pragma once
 
 #include <functional>
@@ -28,6 +26,8 @@ struct Task {
   //! Set by planning: whether it runs, and if not, why.
   bool will_run = false;
   std::string reason = {};
+  //! Set by planning: the outputs something that runs reads (or that were asked for).
+  std::set<std::string> needed = {};
 };
 
 //! Marks the ancestors of `targets` (dataset names) to run. Tasks in `switched_off_tasks` (name ->
@@ -35,10 +35,7 @@ struct Task {
 //! (empty tables with their schemas). Fails when a target or a needed input has no producer.
 template <typename Context>
 base::Status PlanTasks(std::vector<Task<Context>>& tasks, const std::vector<std::string>& targets,
-                       const std::set<std::string>& collectors,
                        const std::map<std::string, std::string>& switched_off_tasks) {
-  std::vector<std::string> pending = targets;
-  std::set<std::string> wanted_by_user(targets.begin(), targets.end());
   std::set<std::string> seen;
   auto producer_of = [&](const std::string& dataset) -> Task<Context>* {
     for (auto& t : tasks) {
@@ -59,6 +56,7 @@ base::Status PlanTasks(std::vector<Task<Context>>& tasks, const std::vector<std:
       return base::Status::InvalidArgument("nothing produces '{}'{}", dataset,
                                            consumer.empty() ? "" : " (needed by " + consumer + ")");
     }
+    producer->needed.insert(dataset);
     if (producer->will_run || !producer->reason.empty()) continue;
     if (auto off = switched_off_tasks.find(producer->name); off != switched_off_tasks.end()) {
       producer->reason = off->second;
@@ -67,15 +65,11 @@ base::Status PlanTasks(std::vector<Task<Context>>& tasks, const std::vector<std:
     producer->will_run = true;
     producer->reason = consumer.empty() ? "requested output " + dataset
                                         : "needed by " + consumer + " (" + dataset + ")";
-    for (const auto& input : producer->inputs) {
-      if (collectors.count(input)) continue;
-      needed_by.emplace_back(input, producer->name);
-    }
+    for (const auto& input : producer->inputs) needed_by.emplace_back(input, producer->name);
   }
   for (auto& t : tasks) {
     if (!t.will_run && t.reason.empty()) t.reason = "not needed by the requested outputs";
   }
-  (void)wanted_by_user;
   return base::Status::Ok();
 }
 

@@ -118,6 +118,9 @@ Expr LitU64(uint64_t value) { return MakeLiteral(base::Value::UInt64(value)); }
 Expr Lit(double value) { return MakeLiteral(base::Value::Double(value)); }
 Expr Lit(bool value) { return MakeLiteral(base::Value::Bool(value)); }
 Expr Null(ColumnType type) { return MakeLiteral(base::Value::Null(type)); }
+Expr LitList(std::vector<std::string> items) {
+  return MakeLiteral(base::Value::StringList(std::move(items)));
+}
 
 Expr Call(Func func, std::vector<Expr> args) {
   auto n = std::make_shared<ExprNode>();

@@ -125,6 +125,8 @@ Expr LitU64(uint64_t value);
 Expr Lit(double value);
 Expr Lit(bool value);
 Expr Null(base::ColumnType type);
+//! A VARCHAR[] literal (e.g. the empty list).
+Expr LitList(std::vector<std::string> items);
 Expr Call(Func func, std::vector<Expr> args);
 Expr Coalesce(std::vector<Expr> args);
 //! Case({c1, v1, c2, v2}, otherwise) — CASE WHEN c1 THEN v1 WHEN c2 THEN v2 ELSE otherwise END.

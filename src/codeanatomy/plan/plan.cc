@@ -76,6 +76,8 @@ std::string_view AlignModeName(AlignMode mode) {
       return "overlap_best";
     case AlignMode::kContainsStart:
       return "contains_start";
+    case AlignMode::kFloorStart:
+      return "floor_start";
   }
   CA_UNREACHABLE("align mode {}", static_cast<int>(mode));
 }
@@ -100,6 +102,8 @@ std::string_view AggFuncName(AggFunc func) {
       return "bool_and";
     case AggFunc::kListDistinct:
       return "list_distinct";
+    case AggFunc::kList:
+      return "list";
   }
   CA_UNREACHABLE("agg {}", static_cast<int>(func));
 }
@@ -379,12 +383,19 @@ PlanBuilder PlanBuilder::IntervalAlign(const PlanBuilder& right, AlignSpec spec,
   const Schema& rs = right.node_->schema;
   const std::string op = fmt::format("IntervalAlign({})", AlignModeName(spec.mode));
   const auto kInt = {ColumnType::kInt64, ColumnType::kInt32};
-  CA_BUILDER_CHECK(ExpectColumn(ls, spec.left_path, "left", {ColumnType::kString}), op);
+  // The partition key: a path, or a file ID (cheaper to partition by than a string).
+  CA_BUILDER_CHECK(
+      ExpectColumn(ls, spec.left_path, "left", {ColumnType::kString, ColumnType::kUInt64}), op);
+  CA_BUILDER_CHECK(
+      ExpectColumn(rs, spec.right_path, "right", {ls.field(*ls.IndexOf(spec.left_path)).type}), op);
   CA_BUILDER_CHECK(ExpectColumn(ls, spec.left_start, "left", kInt), op);
   CA_BUILDER_CHECK(ExpectColumn(ls, spec.left_end, "left", kInt), op);
-  CA_BUILDER_CHECK(ExpectColumn(rs, spec.right_path, "right", {ColumnType::kString}), op);
   CA_BUILDER_CHECK(ExpectColumn(rs, spec.right_start, "right", kInt), op);
   CA_BUILDER_CHECK(ExpectColumn(rs, spec.right_end, "right", kInt), op);
+  if (spec.mode == AlignMode::kFloorStart && !spec.tie_breakers.empty()) {
+    return Fail(Status::InvalidArgument(
+        "{}: at most one right row matches, so it takes no tie-breakers", op));
+  }
   if (spec.mode == AlignMode::kContainsStart &&
       (spec.keep_unmatched || !spec.tie_breakers.empty())) {
     return Fail(Status::InvalidArgument(
@@ -487,12 +498,20 @@ PlanBuilder PlanBuilder::Aggregate(std::vector<NamedExpr> keys,
         out.nullable = true;
         break;
       case AggFunc::kListDistinct:
+      case AggFunc::kList:
         if (arg.type != ColumnType::kString) {
           return Fail(Status::InvalidArgument("{}: needs VARCHAR", op));
         }
         out.type = ColumnType::kStringList;
         out.nullable = true;  // NULL over no rows (an aggregate without keys)
         break;
+    }
+    if (a.func != AggFunc::kList && !a.order.empty()) {
+      return Fail(Status::InvalidArgument("{}: only list takes an order", op));
+    }
+    for (const auto& k : a.order) {
+      auto f = InferType(k.expr, scope);
+      if (!f.ok()) return Fail(f.status().WithContext(op + " order"));
     }
     fields.push_back(std::move(out));
   }
@@ -712,8 +731,9 @@ void PrintNode(const PlanNode& n, int depth, std::string& out) {
       out += " by [" + PrintItems(n.items) + "] [";
       for (size_t i = 0; i < n.aggregates.size(); ++i) {
         const auto& a = n.aggregates[i];
-        out += fmt::format("{}{} := {}({})", i ? ", " : "", a.name, AggFuncName(a.func),
-                           a.arg.valid() ? a.arg.Print() : "*");
+        out += fmt::format("{}{} := {}({}{})", i ? ", " : "", a.name, AggFuncName(a.func),
+                           a.arg.valid() ? a.arg.Print() : "*",
+                           a.order.empty() ? "" : " order [" + PrintOrder(a.order) + "]");
       }
       out += "]";
       break;

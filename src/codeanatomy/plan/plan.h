@@ -59,6 +59,12 @@ enum class AlignMode : unsigned char {
   //! most one matches: no score, no tie-breakers, inner alignment only. Lowered to an ASOF join,
   //! which is a merge instead of the hash join + range filter of the other modes.
   kContainsStart,
+  //! The right row with the greatest start at or before the left start (right start <= left
+  //! start), whether or not its interval holds the point: the line of a byte offset, including an
+  //! offset at the very end of a file. The right starts must be distinct per path (a file's line
+  //! starts), so at most one matches: no score, no tie-breakers; keep_unmatched is supported (the
+  //! left end column is not read). Lowered to an ASOF (LEFT) JOIN.
+  kFloorStart,
 };
 std::string_view AlignModeName(AlignMode mode);
 
@@ -72,6 +78,9 @@ enum class AggFunc : unsigned char {
   kBoolOr,
   kBoolAnd,
   kListDistinct,  // sorted distinct non-NULL VARCHAR values as VARCHAR[]; NULL over no rows
+  //! Non-NULL VARCHAR values as VARCHAR[] in the item's `order` (then by value, so the result is
+  //! deterministic); NULL when there is none.
+  kList,
 };
 std::string_view AggFuncName(AggFunc func);
 
@@ -97,8 +106,12 @@ struct AggregateItem {
   std::string name;
   AggFunc func = AggFunc::kCountStar;
   Expr arg;  // unset for kCountStar
+  //! kList only: the order of the items (a position, a start offset).
+  std::vector<SortKey> order = {};
 };
 
+//! Left and right rows align only within one partition: `*_path` columns, both VARCHAR (a path)
+//! or both UBIGINT (a file ID, cheaper to partition by).
 struct AlignSpec {
   AlignMode mode = AlignMode::kContainedBest;
   bool keep_unmatched = false;  // left-join semantics: unmatched left rows with NULL right columns

@@ -366,6 +366,16 @@ class Lowering {
               items, lin, rin, lc(a.left_path), rc(a.right_path), lc(a.left_start),
               rc(a.right_start), lc(a.left_start), rc(a.right_end));
         }
+        if (a.mode == AlignMode::kFloorStart) {
+          // DuckDB 1.4's ASOF join matches a NULL left start (as the greatest value) once its
+          // input is partitioned; a NULL path in the equality keeps such a row unmatched.
+          CA_ASSIGN_OR_RETURN(std::string items, two.Items(n.items));
+          return fmt::format(
+              "SELECT {} FROM {} AS l ASOF {}JOIN {} AS r ON (CASE WHEN {} IS NULL THEN NULL ELSE "
+              "{} END) = {} AND {} >= {}",
+              items, lin, a.keep_unmatched ? "LEFT " : "", rin, lc(a.left_start), lc(a.left_path),
+              rc(a.right_path), lc(a.left_start), rc(a.right_start));
+        }
         std::string match;
         std::string score;
         const std::string rlen = fmt::format("({} - {})", rc(a.right_end), rc(a.right_start));
@@ -392,6 +402,7 @@ class Lowering {
                 lc(a.left_end), rc(a.right_end), lc(a.left_start), rc(a.right_start), rlen);
             break;
           case AlignMode::kContainsStart:
+          case AlignMode::kFloorStart:
             CA_UNREACHABLE("lowered above");
         }
         CA_ASSIGN_OR_RETURN(std::string ties, two.OrderBy(a.tie_breakers));
@@ -455,6 +466,12 @@ class Lowering {
             case AggFunc::kListDistinct:
               s = fmt::format("list_sort(list_distinct(list({})))", arg);
               break;
+            case AggFunc::kList: {
+              CA_ASSIGN_OR_RETURN(std::string order, single.OrderBy(agg.order));
+              s = fmt::format("list({0} ORDER BY {1}{0} ASC) FILTER (WHERE {0} IS NOT NULL)", arg,
+                              order.empty() ? "" : order + ", ");
+              break;
+            }
           }
           cols += fmt::format("{}CAST({} AS {}) AS {}", cols.empty() ? "" : ", ", s,
                               SqlType(f.type), QuoteIdentifier(agg.name));

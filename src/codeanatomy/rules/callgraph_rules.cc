@@ -7,12 +7,27 @@
 // constructor calls go to `Class.__init__`.
 #include "codeanatomy/rules/resolution_util.h"
 #include "codeanatomy/rules/rules.h"
+#include "codeanatomy/schema/kinds.h"
 
 namespace codeanatomy::rules {
 
 using base::ColumnType;
 using namespace plan;      // NOLINT: rules read as relational algebra
 using namespace internal;  // NOLINT
+
+namespace {
+
+//! The line and column of every call site, as the graph gives them (node_positions): CALL_SITE
+//! nodes, and the ATTRIBUTE_REF of a property read (which calls the getter).
+PlanBuilder SiteLines(const PlanBuilder& b) {
+  auto kind = [](schema::NodeKind k) { return Lit(std::string(schema::Name(k))); };
+  return b.Scan("cpg_nodes_raw")
+      .Filter(Col("node_kind") == kind(schema::NodeKind::kCallSite) ||
+              Col("node_kind") == kind(schema::NodeKind::kAttributeRef))
+      .Select({"node_id", "line", "col"});
+}
+
+}  // namespace
 
 void RegisterCallgraphRules(RuleRegistry& r) {
   r.Add({.name = "def_names",
@@ -31,11 +46,13 @@ void RegisterCallgraphRules(RuleRegistry& r) {
                                Concat({Col("module_name"), Lit("."), Col("qualified_path")}))}})
                .Build();
          }});
+}
 
+void RegisterCallgraphOutputRules(RuleRegistry& r) {
   r.Add({.name = "callgraph",
          .output = "callgraph",
          .doc = "The call graph by dotted name, one row per (call site, callee) of the winning "
-                "CALLS edges, with the site's 1-based line and byte column; a caller without "
+                "CALLS edges, with the line and column of the site's node; a caller without "
                 "callees has one row with NULL callee and site columns.",
          .build = [](const Catalog& c, const std::string& name) {
            PlanBuilder b(c, name);
@@ -76,21 +93,22 @@ void RegisterCallgraphRules(RuleRegistry& r) {
                                {{"caller", R("owner")}})
                    .JoinAppend(names, JoinType::kLeft, {{"callee_id", "def_id"}},
                                {{"def_name", R("full_name")}})
-                   .IntervalAlign(
-                       b.Scan("file_line_index"), {.mode = AlignMode::kContainsStart},
-                       {{"caller", L("caller")},
-                        {"callee", Case({L("callee_kind") == Lit("builtin"),
-                                         Concat({Lit("<builtin>."), L("callee_name")}),
-                                         L("callee_kind") == Lit("external"), L("callee_name")},
-                                        L("def_name"))},
-                        {"path", L("path")},
-                        {"line", R("line0") + Lit(int64_t{1})},
-                        {"col", L("bstart") - R("bstart") + Lit(int64_t{1})},
-                        {"call_kind", L("call_kind")},
-                        {"callee_kind", L("callee_kind")},
-                        {"resolution_method", L("method")},
-                        {"score", L("score")},
-                        {"site_id", L("site_node_id")}})
+                   .JoinAppend(SiteLines(b), JoinType::kInner, {{"site_node_id", "node_id"}},
+                               {{"line", R("line")}, {"col", R("col")}})
+                   .Project(
+                       {{"caller", Col("caller")},
+                        {"callee", Case({Col("callee_kind") == Lit("builtin"),
+                                         Concat({Lit("<builtin>."), Col("callee_name")}),
+                                         Col("callee_kind") == Lit("external"), Col("callee_name")},
+                                        Col("def_name"))},
+                        {"path", Col("path")},
+                        {"line", Col("line")},
+                        {"col", Col("col")},
+                        {"call_kind", Col("call_kind")},
+                        {"callee_kind", Col("callee_kind")},
+                        {"resolution_method", Col("method")},
+                        {"score", Col("score")},
+                        {"site_id", Col("site_node_id")}})
                    .Filter(IsNotNull(Col("callee")));
            auto keys = names.Filter(Col("kind") != Lit("class"))
                            .Project({{"caller", Col("full_name")}})

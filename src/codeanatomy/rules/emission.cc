@@ -30,12 +30,16 @@ EdgeSpec SpanEdge(schema::EdgeKind kind, Expr src, Expr dst, const char* origin,
 
 Expr KindName(schema::NodeKind kind) { return Lit(std::string(schema::Name(kind))); }
 
+Expr EdgeId(schema::EdgeKind kind, const Expr& src, const Expr& dst, const std::string& origin) {
+  return plan::StableIdOf(
+      {Lit("edge"), Lit(std::string(schema::Name(kind))), src, dst, Lit(origin)});
+}
+
 plan::PlanBuilder EdgeRows(const plan::PlanBuilder& source, const EdgeSpec& spec,
                            const std::string& rule, int rule_priority) {
   const std::string kind(schema::Name(spec.kind));
   return source.Project(
-      {{"edge_id",
-        plan::StableIdOf({Lit("edge"), Lit(kind), spec.src, spec.dst, Lit(spec.origin)})},
+      {{"edge_id", EdgeId(spec.kind, spec.src, spec.dst, spec.origin)},
        {"edge_kind", Lit(kind)},
        {"src", spec.src},
        {"dst", spec.dst},

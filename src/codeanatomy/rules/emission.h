@@ -44,7 +44,11 @@ EdgeSpec SpanEdge(schema::EdgeKind kind, plan::Expr src, plan::Expr dst, const c
 //! A node kind's name as a string literal.
 plan::Expr KindName(schema::NodeKind kind);
 
-//! `source` projected to cpg_edges rows; edge_id = stable_id('edge', kind, src, dst, origin).
+//! The ID of an edge: stable_id('edge', kind, src, dst, origin).
+plan::Expr EdgeId(schema::EdgeKind kind, const plan::Expr& src, const plan::Expr& dst,
+                  const std::string& origin);
+
+//! `source` projected to cpg_edges rows; edge_id = EdgeId(kind, src, dst, origin).
 plan::PlanBuilder EdgeRows(const plan::PlanBuilder& source, const EdgeSpec& spec,
                            const std::string& rule, int rule_priority);
 

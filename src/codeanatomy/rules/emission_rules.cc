@@ -78,12 +78,54 @@ PlanBuilder ScipSymbolNodes(const PlanBuilder& b) {
       .Distinct();
 }
 
+//! Node rows (NodeRows' columns) with the 1-based line and byte column of bstart and of bend,
+//! in the contract's column order: the line holding an offset is the one with the greatest start
+//! at or before it (the end of a file included), within the node's file (by file_id: a string
+//! partition key makes the ASOF join several times slower). Nodes without a span keep NULLs.
+PlanBuilder WithLineCols(const PlanBuilder& nodes, const PlanBuilder& file_lines) {
+  auto lines = file_lines.Select({"file_id", "line0", "bstart", "bend"});
+  const Expr one = Lit(int64_t{1});
+  auto start = nodes.IntervalAlign(lines,
+                                   {.mode = AlignMode::kFloorStart,
+                                    .keep_unmatched = true,
+                                    .left_path = "file_id",
+                                    .left_end = "bstart",
+                                    .right_path = "file_id"},
+                                   {{"node_id", L("node_id")},
+                                    {"node_kind", L("node_kind")},
+                                    {"path", L("path")},
+                                    {"bstart", L("bstart")},
+                                    {"bend", L("bend")},
+                                    {"line", R("line0") + one},
+                                    {"col", L("bstart") - R("bstart") + one},
+                                    {"file_id", L("file_id")}});
+  return start.IntervalAlign(
+      lines,
+      {.mode = AlignMode::kFloorStart,
+       .keep_unmatched = true,
+       .left_path = "file_id",
+       .left_start = "bend",
+       .left_end = "bend",
+       .right_path = "file_id"},
+      {{"node_id", L("node_id")},
+       {"node_kind", L("node_kind")},
+       {"path", L("path")},
+       {"bstart", L("bstart")},
+       {"bend", L("bend")},
+       {"line", Case({IsNotNull(R("line0")), L("line")}, Null(ColumnType::kInt64))},
+       {"col", Case({IsNotNull(R("line0")), L("col")}, Null(ColumnType::kInt64))},
+       {"end_line", Case({IsNotNull(L("line")), R("line0") + one}, Null(ColumnType::kInt64))},
+       {"end_col",
+        Case({IsNotNull(L("line")), L("bend") - R("bstart") + one}, Null(ColumnType::kInt64))},
+       {"file_id", L("file_id")}});
+}
+
 }  // namespace
 
 void RegisterEmissionRules(RuleRegistry& r) {
   r.Add({.name = "emit_nodes",
-         .output = "cpg_nodes_raw",
-         .doc = "Every node, one family per kind.",
+         .output = "rel_nodes",
+         .doc = "Every node, one family per kind (node_positions adds where each is).",
          .build = [](const Catalog& c, const std::string& name) {
            PlanBuilder b(c, name);
            auto modules = NodeRows(
@@ -160,6 +202,15 @@ void RegisterEmissionRules(RuleRegistry& r) {
                .Build();
          }});
 
+  r.Add({.name = "node_positions",
+         .output = "cpg_nodes_raw",
+         .doc = "Every node with the 1-based line and byte column of its start and end, computed "
+                "once for every user of the graph (the callgraph output, the query views).",
+         .build = [](const Catalog& c, const std::string& name) {
+           PlanBuilder b(c, name);
+           return WithLineCols(b.Scan("rel_nodes"), b.Scan("file_line_index")).Build();
+         }});
+
   r.Add(
       {.name = "emit_edges",
        .output = "cpg_edges_raw",
@@ -194,6 +245,16 @@ void RegisterEmissionRules(RuleRegistry& r) {
                  .Filter(IsNotNull(Col("owner"))),
              SpanEdge(EdgeKind::kScopeOf, Col("owner"), Col("scope_id"), "cst", "LEXICAL_NESTING"),
              "cst_scopes", 0);
+         // A parameter belongs to its function; a decorator applies to its definition.
+         std::vector<PlanBuilder> owned = {
+             EdgeRows(b.Scan("cst_params"),
+                      SpanEdge(EdgeKind::kChildOf, Col("param_id"), Col("def_id"), "cst",
+                               "LEXICAL_NESTING"),
+                      name, 0),
+             EdgeRows(b.Scan("cst_decorators"),
+                      SpanEdge(EdgeKind::kDecorates, Col("decorator_id"), Col("def_id"), "cst",
+                               "DECORATOR"),
+                      name, 0)};
          // Names.
          auto refs =
              b.Scan("rel_name_ref_bindings")
@@ -382,16 +443,17 @@ void RegisterEmissionRules(RuleRegistry& r) {
          return calls_child
              .UnionAll({defs_child, diags, scope_parent, scope_of, references, reads, writes,
                         def_defines, param_defines, import_defines, imports, inherits, calls,
-                        alternatives, instantiates, ValueFlowEdgeRows(b, b.Scan("cpg_nodes_raw"))})
+                        alternatives, instantiates, ValueFlowEdgeRows(b, b.Scan("rel_nodes"))})
              .UnionAll(flow)
              .UnionAll(scip)
+             .UnionAll(owned)
              .Build();
        }});
 
   r.Add(
       {.name = "emit_props",
        .output = "cpg_props_raw",
-       .doc = "Node properties, one row per (node, key), typed by prop_keys.def.",
+       .doc = "Node and edge properties, one row per (entity, key), typed by prop_keys.def.",
        .build = [](const Catalog& c, const std::string& name) {
          PlanBuilder b(c, name);
          const std::string node = "node";
@@ -427,6 +489,11 @@ void RegisterEmissionRules(RuleRegistry& r) {
          auto flow_sites = b.Scan("rel_flow_events").Filter(Col("instr_index") >= Lit(int64_t{0}));
          auto scip_nodes = ScipSymbolNodes(b);
          auto scip_info = b.Scan("scip_symbols");
+         // The order of a class's bases and of a definition's decorators, on their edges (a base
+         // named twice keeps its first place: one edge, one position).
+         auto bases = b.Scan("rel_class_bases")
+                          .WinnerSelect({Col("class_id"), Col("base_id")}, {Asc(Col("position"))});
+         const std::string edge = "edge";
          return PropRows(files, node, Col("file_id"), PropKey::kModuleName, Col("module_name"))
              .UnionAll({
                  PropRows(defs, node, Col("def_id"), PropKey::kName, Col("name")),
@@ -450,6 +517,8 @@ void RegisterEmissionRules(RuleRegistry& r) {
                  PropRows(params, node, Col("param_id"), PropKey::kName, Col("name")),
                  PropRows(params, node, Col("param_id"), PropKey::kParamKind, Col("kind")),
                  PropRows(params, node, Col("param_id"), PropKey::kPosition, Col("position")),
+                 PropRows(params, node, Col("param_id"), PropKey::kHasDefault,
+                          IsNotNull(Col("default_bstart"))),
                  PropRows(scopes, node, Col("scope_id"), PropKey::kScopeKind, Col("kind")),
                  PropRows(scopes, node, Col("scope_id"), PropKey::kName, Col("name")),
                  PropRows(refs, node, Col("ref_id"), PropKey::kName, Col("name")),
@@ -476,6 +545,18 @@ void RegisterEmissionRules(RuleRegistry& r) {
                           Col("kind")),
                  PropRows(scip_info, node, Col("symbol_info_id"), PropKey::kName,
                           Col("display_name")),
+                 PropRows(bases, edge,
+                          EdgeId(EdgeKind::kInherits, Col("class_id"), Col("base_id"), "cst"),
+                          PropKey::kPosition, Col("position")),
+                 PropRows(b.Scan("cst_decorators"), edge,
+                          EdgeId(EdgeKind::kDecorates, Col("decorator_id"), Col("def_id"), "cst"),
+                          PropKey::kPosition, Col("position")),
+                 PropRows(b.Scan("rel_calls")
+                              .WinnerSelect({Col("site_node_id"), Col("callee_id")},
+                                            {Asc(Col("method"))}),
+                          edge,
+                          EdgeId(EdgeKind::kCalls, Col("site_node_id"), Col("callee_id"), "cst"),
+                          PropKey::kResolution, Col("method")),
                  ValueFlowPropRows(b),
              })
              .Build();

@@ -6,6 +6,7 @@ namespace codeanatomy::rules {
 
 RuleRegistry DefaultRules() {
   RuleRegistry registry;
+  RegisterDiagnosticsRules(registry);
   normalize::RegisterNormalizeRules(registry);
   RegisterStructureRules(registry);
   RegisterScopeRules(registry);
@@ -21,6 +22,8 @@ RuleRegistry DefaultRules() {
   RegisterCallgraphRules(registry);
   RegisterFlowRules(registry);
   RegisterEmissionRules(registry);
+  RegisterCallgraphOutputRules(registry);
+  RegisterOutputRules(registry);
   RegisterStatsRules(registry);
   return registry;
 }

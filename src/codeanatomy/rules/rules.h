@@ -15,6 +15,7 @@ using plan::RuleRegistry;
 //! Every shipped rule, in dependency order.
 RuleRegistry DefaultRules();
 
+void RegisterDiagnosticsRules(RuleRegistry& registry);
 void RegisterStructureRules(RuleRegistry& registry);
 void RegisterScopeRules(RuleRegistry& registry);
 void RegisterImportRules(RuleRegistry& registry);
@@ -26,9 +27,14 @@ void RegisterValueFlowRules(RuleRegistry& registry);
 void RegisterCallSiteRules(RuleRegistry& registry);
 void RegisterValueFlowGraphRules(RuleRegistry& registry);
 void RegisterScipRules(RuleRegistry& registry);
+//! The dotted names of definitions (rel_def_names).
 void RegisterCallgraphRules(RuleRegistry& registry);
 void RegisterFlowRules(RuleRegistry& registry);
 void RegisterEmissionRules(RuleRegistry& registry);
+//! The callgraph output: after emission, whose node positions it reads.
+void RegisterCallgraphOutputRules(RuleRegistry& registry);
+//! Small published tables beside the graph (class_mro).
+void RegisterOutputRules(RuleRegistry& registry);
 void RegisterStatsRules(RuleRegistry& registry);
 
 }  // namespace codeanatomy::rules

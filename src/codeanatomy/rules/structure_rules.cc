@@ -12,11 +12,22 @@ void RegisterStructureRules(RuleRegistry& r) {
          .output = "rel_callsite_enclosing_def",
          .priority = 0,
          .doc =
-             "Each call site with its innermost enclosing definition (NULL at module level): the "
-             "definition with the shortest span that contains the call, ties broken by def_id.",
+             "Each call site (explicit calls, decorators, protocol sites) with its innermost "
+             "enclosing definition (NULL at module level): the definition with the shortest span "
+             "that contains the call, ties broken by def_id. A decorator lies outside the "
+             "definition it decorates, so it belongs to the enclosing one.",
          .build = [](const Catalog& c, const std::string& name) {
            PlanBuilder b(c, name);
-           return b.Scan("cst_callsites")
+           auto site = [&](const char* table, const char* id, const char* start, const char* end) {
+             return b.Scan(table).Project({{"call_id", Col(id)},
+                                           {"file_id", Col("file_id")},
+                                           {"path", Col("path")},
+                                           {"bstart", Col(start)},
+                                           {"bend", Col(end)}});
+           };
+           return site("cst_callsites", "call_id", "bstart", "bend")
+               .UnionAll({site("cst_decorators", "decorator_id", "bstart", "bend"),
+                          site("cst_protocol_sites", "site_id", "expr_bstart", "expr_bend")})
                .IntervalAlign(b.Scan("cst_defs"),
                               {.mode = AlignMode::kEnclosingBest,
                                .keep_unmatched = true,

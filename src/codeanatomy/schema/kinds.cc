@@ -1,5 +1,7 @@
 #include "codeanatomy/schema/kinds.h"
 
+#include "codeanatomy/base/check.h"
+
 namespace codeanatomy::schema {
 namespace {
 
@@ -42,6 +44,24 @@ std::optional<EdgeKind> ParseEdgeKind(std::string_view name) {
     if (info.name == name) return info.kind;
   }
   return std::nullopt;
+}
+
+std::string_view ValueColumn(base::ColumnType type) {
+  switch (type) {
+    case base::ColumnType::kString:
+      return "value_str";
+    case base::ColumnType::kInt32:
+    case base::ColumnType::kInt64:
+    case base::ColumnType::kUInt64:
+      return "value_int";
+    case base::ColumnType::kDouble:
+      return "value_float";
+    case base::ColumnType::kBool:
+      return "value_bool";
+    case base::ColumnType::kStringList:
+      return "value_json";
+  }
+  CA_UNREACHABLE("column type {}", static_cast<int>(type));
 }
 
 }  // namespace codeanatomy::schema

@@ -51,6 +51,9 @@ std::string_view Name(NodeKind kind);
 std::string_view Name(EdgeKind kind);
 std::string_view Name(PropKey key);
 const PropKeyInfo& Info(PropKey key);
+//! The cpg_props column holding a value of a key of this type: value_str, value_int, value_float,
+//! value_bool or value_json.
+std::string_view ValueColumn(base::ColumnType type);
 std::optional<NodeKind> ParseNodeKind(std::string_view name);
 std::optional<EdgeKind> ParseEdgeKind(std::string_view name);
 

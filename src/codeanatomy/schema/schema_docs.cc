@@ -1,6 +1,7 @@
 // Renders docs/schema.md from the one source (kinds .def files and table definitions).
 #include <fmt/core.h>
 
+#include "codeanatomy/schema/diagnostics.h"
 #include "codeanatomy/schema/kinds.h"
 #include "codeanatomy/schema/table_def.h"
 
@@ -28,7 +29,11 @@ std::string Join(const std::vector<std::string_view>& parts) {
 
 void RenderTable(const TableDef& def, std::string& out) {
   out += fmt::format("### `{}`\n\n{}\n\n", def.name, def.doc);
-  out += fmt::format("Key: {}. Canonical sort: {}.\n\n", Join(def.key), Join(def.sort));
+  if (def.kind == TableKind::kView) {
+    out += fmt::format("One row per {}.\n\n", Join(def.key));
+  } else {
+    out += fmt::format("Key: {}. Canonical sort: {}.\n\n", Join(def.key), Join(def.sort));
+  }
   out += "| Column | Type | Null | Meaning |\n|---|---|---|---|\n";
   for (const auto& c : def.columns) {
     out += fmt::format("| `{}` | {} | {} | {} |\n", c.name, base::ColumnTypeName(c.type),
@@ -54,39 +59,47 @@ std::string RenderSchemaMarkdown() {
   for (const auto& k : AllEdgeKinds()) out += fmt::format("| `{}` | {} |\n", k.name, Escape(k.doc));
   out += "\n## Property keys\n\n| Key | Value column | Meaning |\n|---|---|---|\n";
   for (const auto& k : AllPropKeys()) {
-    const char* column = "value_json";
-    switch (k.type) {
-      case base::ColumnType::kString:
-        column = "value_str";
-        break;
-      case base::ColumnType::kInt32:
-      case base::ColumnType::kInt64:
-      case base::ColumnType::kUInt64:
-        column = "value_int";
-        break;
-      case base::ColumnType::kDouble:
-        column = "value_float";
-        break;
-      case base::ColumnType::kBool:
-        column = "value_bool";
-        break;
-      case base::ColumnType::kStringList:
-        column = "value_json";
-        break;
-    }
-    out += fmt::format("| `{}` | `{}` | {} |\n", k.name, column, Escape(k.doc));
+    out += fmt::format("| `{}` | `{}` | {} |\n", k.name, ValueColumn(k.type), Escape(k.doc));
   }
 
   out += "\n## Output tables\n\n";
   for (const auto& def : Tables().all()) {
     if (def.kind == TableKind::kOutput) RenderTable(def, out);
   }
+  for (const auto& def : Tables().all()) {
+    if (def.kind == TableKind::kDerived) RenderTable(def, out);
+  }
+  out +=
+      "## Query views\n\n"
+      "`codeanatomy query OUT` (and `codeanatomy shell OUT`) define these views over the tables "
+      "of the output directory, so the everyday questions need no join over `cpg_props`. Each "
+      "needs the graph tables (`cpg_nodes`, `cpg_edges`, `cpg_props`; `classes` also "
+      "`class_mro`); as in any SQL, rows come in no particular order without `ORDER BY`. The "
+      "macro `code(path, bstart, bend)` gives the source text of a span, sliced by bytes from "
+      "`file_text` (the default `file_text` output), e.g. `SELECT code(path, bstart, bend) FROM "
+      "functions WHERE qualified_name = 'pkg.mod.main'`.\n\n";
+  for (const auto& def : Tables().all()) {
+    if (def.kind == TableKind::kView) RenderTable(def, out);
+  }
   out += "## Evidence tables\n\n";
   for (const auto& def : Tables().all()) {
     if (def.kind == TableKind::kEvidence) {
-      out += fmt::format("<!-- layer: {} -->\n", def.layer);
+      out += fmt::format("<!-- layer: {} -->\n", Name(def.layer));
       RenderTable(def, out);
     }
+  }
+  out +=
+      "## Evidence layers\n\n| Layer | Part of | `--skip-layer` | What it is "
+      "|\n|---|---|---|---|\n";
+  for (const auto& l : AllLayers()) {
+    out += fmt::format("| `{}` | {} | {} | {} |\n", l.name,
+                       l.parent == l.layer ? "" : fmt::format("`{}`", Name(l.parent)),
+                       l.skippable ? "yes" : "no", Escape(l.doc));
+  }
+  out += "\n## Diagnostic codes\n\n| Code | Layer | Severity | Meaning |\n|---|---|---|---|\n";
+  for (const auto& c : AllDiagnosticCodes()) {
+    out += fmt::format("| `{}` | `{}` | {} | {} |\n", c.name, Name(c.layer), Name(c.severity),
+                       Escape(c.doc));
   }
   return out;
 }

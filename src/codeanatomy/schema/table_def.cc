@@ -14,11 +14,17 @@ std::string_view Name(TableKind kind) {
       return "evidence";
     case TableKind::kOutput:
       return "output";
+    case TableKind::kView:
+      return "view";
+    case TableKind::kDerived:
+      return "derived";
   }
   CA_UNREACHABLE("table kind {}", static_cast<int>(kind));
 }
 
-base::Schema TableDef::ToSchema() const {
+base::Schema TableDef::ToSchema() const { return SchemaOf(columns); }
+
+base::Schema SchemaOf(const std::vector<ColumnDef>& columns) {
   std::vector<base::Field> fields;
   fields.reserve(columns.size());
   for (const auto& c : columns) {
@@ -64,6 +70,8 @@ const TableRegistry& Tables() {
     RegisterScipTables(*r);
     RegisterPythonTables(*r);
     RegisterOutputTables(*r);
+    RegisterViewTables(*r);
+    RegisterDiagnosticsTables(*r);
     return r;
   }();
   return *registry;

@@ -1,9 +1,10 @@
 // codeanatomy/schema/table_def.h
 //
-// Declared tables: every evidence table (filled by an extractor) and every output contract (cpg_*,
-// diagnostics). THE source of their columns: the DuckDB DDL, the extractors' builders, the plan
-// catalog, the finalize gate and docs/schema.md all read these definitions. Derived tables produced
-// by rules are not declared here: their schemas are inferred from their plans.
+// Declared tables: every evidence table (filled by an extractor), every output contract (cpg_*) and
+// the published tables a rule makes without a gate (diagnostics). THE source of their columns: the
+// DuckDB DDL, the extractors' builders, the plan catalog, the finalize gate and docs/schema.md all
+// read these definitions. The other tables rules make are not declared here: their schemas are
+// inferred from their plans.
 #pragma once
 
 #include <string>
@@ -12,12 +13,15 @@
 
 #include "codeanatomy/base/status.h"
 #include "codeanatomy/base/table.h"
+#include "codeanatomy/schema/layers.h"
 
 namespace codeanatomy::schema {
 
 enum class TableKind : unsigned char {
   kEvidence,  // filled by an extractor
   kOutput,    // a published output with a contract (finalize gate)
+  kView,      // a query view over the published tables (read/views.cc computes it)
+  kDerived,   // made by a rule and published as declared, without a gate (diagnostics)
 };
 std::string_view Name(TableKind kind);
 
@@ -35,8 +39,8 @@ struct ColumnDef {
 struct TableDef {
   std::string_view name;
   TableKind kind;
-  //! The evidence layer ("source", "cst", "python", "scip") or "cpg" for outputs.
-  std::string_view layer;
+  //! The evidence layer that fills it (kCpg for the tables rules make and the query views).
+  Layer layer;
   std::string_view doc;
   std::vector<ColumnDef> columns;
   //! Unique key: no two rows may share it (checked by the finalize gate for outputs).
@@ -49,6 +53,9 @@ struct TableDef {
   //! An empty Table with this schema, for an extractor to fill.
   base::Table NewTable() const { return base::Table(ToSchema()); }
 };
+
+//! The schema of a column list (names, types, nullability).
+base::Schema SchemaOf(const std::vector<ColumnDef>& columns);
 
 //! Every declared table, registered explicitly (see RegisterAllTables in tables.cc).
 class TableRegistry {
@@ -72,6 +79,8 @@ void RegisterCstTables(TableRegistry& registry);
 void RegisterScipTables(TableRegistry& registry);
 void RegisterPythonTables(TableRegistry& registry);
 void RegisterOutputTables(TableRegistry& registry);
+void RegisterViewTables(TableRegistry& registry);
+void RegisterDiagnosticsTables(TableRegistry& registry);
 
 //! `CREATE TABLE name (col TYPE [NOT NULL], ...)` — the DuckDB DDL of a declared table.
 std::string CreateTableSql(const TableDef& def);

@@ -29,7 +29,7 @@ void RegisterCstTables(TableRegistry& r) {
   r.Add(
       {.name = "cst_scopes",
        .kind = TableKind::kEvidence,
-       .layer = "cst",
+       .layer = Layer::kCst,
        .doc = "Python scopes: the module, classes, functions, lambdas and comprehensions (list, "
               "set, dict comprehensions and generator expressions). Every `scope_id` of the CST "
               "tables names the scope where Python evaluates or binds the thing: decorators, "
@@ -84,7 +84,7 @@ void RegisterCstTables(TableRegistry& r) {
 
   r.Add({.name = "cst_defs",
          .kind = TableKind::kEvidence,
-         .layer = "cst",
+         .layer = Layer::kCst,
          .doc = "Function, async function, class and lambda definitions.",
          .columns =
              {
@@ -122,7 +122,7 @@ void RegisterCstTables(TableRegistry& r) {
 
   r.Add({.name = "cst_params",
          .kind = TableKind::kEvidence,
-         .layer = "cst",
+         .layer = Layer::kCst,
          .doc = "Named parameters of functions and lambdas (the bare `*` and `/` markers are not "
                 "rows).",
          .columns =
@@ -155,7 +155,7 @@ void RegisterCstTables(TableRegistry& r) {
 
   r.Add({.name = "cst_name_refs",
          .kind = TableKind::kEvidence,
-         .layer = "cst",
+         .layer = Layer::kCst,
          .doc = "Every use of an identifier as a Python name: loads, stores (assignment, loop, "
                 "with/except/import/match targets, walrus), deletes and global/nonlocal "
                 "declarations, f-string expressions included. Not name refs: definition names "
@@ -197,7 +197,7 @@ void RegisterCstTables(TableRegistry& r) {
 
   r.Add({.name = "cst_attributes",
          .kind = TableKind::kEvidence,
-         .layer = "cst",
+         .layer = Layer::kCst,
          .doc = "Attribute expressions `obj.attr`, and the dotted value/class names of match "
                 "patterns (`case Color.RED:`), one row per dot.",
          .columns =
@@ -230,7 +230,7 @@ void RegisterCstTables(TableRegistry& r) {
 
   r.Add({.name = "cst_imports",
          .kind = TableKind::kEvidence,
-         .layer = "cst",
+         .layer = Layer::kCst,
          .doc = "Import statements, one row per alias (`from __future__` imports included).",
          .columns =
              {
@@ -271,7 +271,7 @@ void RegisterCstTables(TableRegistry& r) {
   r.Add(
       {.name = "cst_callsites",
        .kind = TableKind::kEvidence,
-       .layer = "cst",
+       .layer = Layer::kCst,
        .doc = "Call expressions.",
        .columns =
            {
@@ -318,7 +318,7 @@ void RegisterCstTables(TableRegistry& r) {
 
   r.Add({.name = "cst_decorators",
          .kind = TableKind::kEvidence,
-         .layer = "cst",
+         .layer = Layer::kCst,
          .doc = "Decorators of functions and classes.",
          .columns =
              {
@@ -347,7 +347,7 @@ void RegisterCstTables(TableRegistry& r) {
 
   r.Add({.name = "cst_class_bases",
          .kind = TableKind::kEvidence,
-         .layer = "cst",
+         .layer = Layer::kCst,
          .doc = "Arguments of class statements: positional bases (`*bases` included) and keywords "
                 "(`metaclass=M`, `**kw`).",
          .columns =
@@ -382,7 +382,7 @@ void RegisterCstTables(TableRegistry& r) {
   r.Add(
       {.name = "cst_assignments",
        .kind = TableKind::kEvidence,
-       .layer = "cst",
+       .layer = Layer::kCst,
        .doc = "Assignments, one row per (statement, target): `a = b = v` gives two rows. A "
               "destructuring target (`a, (b, *c) = v`) gives one row for the whole target plus "
               "one row (unpacked = true) per plain name or attribute found inside it, each with "
@@ -434,7 +434,7 @@ void RegisterCstTables(TableRegistry& r) {
 
   r.Add({.name = "cst_protocol_sites",
          .kind = TableKind::kEvidence,
-         .layer = "cst",
+         .layer = Layer::kCst,
          .doc = "Implicit protocol calls: context managers (`__enter__`/`__exit__`, async "
                 "`__aenter__`/`__aexit__`) and iteration (`__iter__`/`__next__`, async "
                 "`__aiter__`/`__anext__`).",
@@ -473,7 +473,7 @@ void RegisterCstTables(TableRegistry& r) {
 
   r.Add({.name = "cst_exports",
          .kind = TableKind::kEvidence,
-         .layer = "cst",
+         .layer = Layer::kCst,
          .doc = "Names listed in the module-level `__all__`: `__all__ = [...]` / `(...)` (also "
                 "annotated), `__all__ += [...]`, `__all__.extend([...])`, `__all__.append('x')`. "
                 "String literals without escapes only; module level includes `if`/`try` blocks.",
@@ -496,7 +496,7 @@ void RegisterCstTables(TableRegistry& r) {
 
   r.Add({.name = "cst_type_exprs",
          .kind = TableKind::kEvidence,
-         .layer = "cst",
+         .layer = Layer::kCst,
          .doc = "Annotations: of parameters, of return values and of annotated assignments.",
          .columns =
              {
@@ -523,7 +523,7 @@ void RegisterCstTables(TableRegistry& r) {
 
   r.Add({.name = "cst_docstrings",
          .kind = TableKind::kEvidence,
-         .layer = "cst",
+         .layer = Layer::kCst,
          .doc = "Docstrings: a string literal (not an f-string, not bytes; implicit "
                 "concatenation allowed) forming the first statement of a module, class or "
                 "function body.",
@@ -547,7 +547,7 @@ void RegisterCstTables(TableRegistry& r) {
   r.Add(
       {.name = "cst_parse_errors",
        .kind = TableKind::kEvidence,
-       .layer = "cst",
+       .layer = Layer::kCst,
        .doc = "ERROR and MISSING nodes of the tree-sitter parse: where the parser had to recover.",
        .columns =
            {
@@ -569,7 +569,7 @@ void RegisterCstTables(TableRegistry& r) {
   r.Add(
       {.name = "cst_exprs",
        .kind = TableKind::kEvidence,
-       .layer = "cst",
+       .layer = Layer::kCst,
        .doc = "Every expression Python evaluates for its value (load context): names, attributes, "
               "calls, subscripts, literals, displays, comprehensions, lambdas, operators, "
               "conditional expressions, await and yield. Parentheses are transparent (the row is "
@@ -611,7 +611,7 @@ void RegisterCstTables(TableRegistry& r) {
 
   r.Add({.name = "cst_expr_parts",
          .kind = TableKind::kEvidence,
-         .layer = "cst",
+         .layer = Layer::kCst,
          .doc = "The parts an expression is made of, where a value can flow from the part into the "
                 "whole: elements of displays, branches of conditional expressions, operands of "
                 "boolean and binary operators, interpolations of f-strings, the element of a "
@@ -639,7 +639,7 @@ void RegisterCstTables(TableRegistry& r) {
 
   r.Add({.name = "cst_arguments",
          .kind = TableKind::kEvidence,
-         .layer = "cst",
+         .layer = Layer::kCst,
          .doc = "Arguments of call expressions, in order: positional, `*args`, keyword and "
                 "`**kwargs` arguments (a bare generator argument `f(x for x in y)` is positional "
                 "argument 0). Decorator applications have none: the decorated definition is their "
@@ -674,7 +674,7 @@ void RegisterCstTables(TableRegistry& r) {
 
   r.Add({.name = "cst_returns",
          .kind = TableKind::kEvidence,
-         .layer = "cst",
+         .layer = Layer::kCst,
          .doc = "Values a function hands back: `return` statements, `yield` and `yield from` "
                 "expressions, the body of every lambda, and the exceptions `raise` statements "
                 "throw.",
@@ -704,7 +704,7 @@ void RegisterCstTables(TableRegistry& r) {
   r.Add(
       {.name = "cst_targets",
        .kind = TableKind::kEvidence,
-       .layer = "cst",
+       .layer = Layer::kCst,
        .doc = "What binding constructs store into, nested as written: the targets of assignments "
               "(plain, annotated, augmented, walrus), `for` and comprehension loops, `with ... as` "
               "and `except ... as`. A destructuring target is a tuple row whose elements are rows "

@@ -1,4 +1,4 @@
-// Output contracts: the published graph tables and the diagnostics table.
+// Output contracts: the published graph tables, each behind the finalize gate.
 #include "codeanatomy/schema/table_def.h"
 
 namespace codeanatomy::schema {
@@ -6,31 +6,9 @@ namespace codeanatomy::schema {
 using base::ColumnType;
 
 void RegisterOutputTables(TableRegistry& r) {
-  r.Add({.name = "diagnostics",
-         .kind = TableKind::kEvidence,
-         .layer = "diagnostics",
-         .doc =
-             "Every problem found in the analysed code, from every layer (the run goes on). Every "
-             "layer appends to it; it is published as diagnostics.parquet.",
-         .columns =
-             {
-                 {"diag_id", ColumnType::kUInt64, kRequired,
-                  "Stable ID: ('diagnostic', path, layer, code, bstart, bend, message)."},
-                 {"file_id", ColumnType::kUInt64, kNullable, "The file, when there is one."},
-                 {"path", ColumnType::kString, kNullable, "The file's path."},
-                 {"layer", ColumnType::kString, kRequired, "source, cst, python or scip."},
-                 {"code", ColumnType::kString, kRequired, "Stable problem code."},
-                 {"severity", ColumnType::kString, kRequired, "error, warning or info."},
-                 {"message", ColumnType::kString, kRequired, "Human-readable description."},
-                 {"bstart", ColumnType::kInt64, kNullable, "Start of the span, when known."},
-                 {"bend", ColumnType::kInt64, kNullable, "End of the span, when known."},
-             },
-         .key = {"diag_id"},
-         .sort = {"path", "bstart", "layer", "code", "diag_id"}});
-
   r.Add({.name = "cpg_nodes",
          .kind = TableKind::kOutput,
-         .layer = "cpg",
+         .layer = Layer::kCpg,
          .doc = "The nodes of the code property graph.",
          .columns =
              {
@@ -41,6 +19,16 @@ void RegisterOutputTables(TableRegistry& r) {
                  {"bstart", ColumnType::kInt64, kNullable,
                   "Start byte in the file's canonical text."},
                  {"bend", ColumnType::kInt64, kNullable, "End byte (exclusive)."},
+                 {"line", ColumnType::kInt64, kNullable,
+                  "1-based line of `bstart`, as CPython numbers lines (file_line_index); NULL "
+                  "without a span."},
+                 {"col", ColumnType::kInt64, kNullable,
+                  "1-based column of `bstart`, in bytes from the start of its line."},
+                 {"end_line", ColumnType::kInt64, kNullable,
+                  "1-based line of `bend` (the end is exclusive: a span ending with a newline "
+                  "ends at column 1 of the next line)."},
+                 {"end_col", ColumnType::kInt64, kNullable,
+                  "1-based column of `bend`, in bytes: one past the span's last byte."},
                  {"file_id", ColumnType::kUInt64, kNullable, "The file (repo_files.file_id)."},
              },
          .key = {"node_id"},
@@ -48,7 +36,7 @@ void RegisterOutputTables(TableRegistry& r) {
 
   r.Add({.name = "cpg_edges",
          .kind = TableKind::kOutput,
-         .layer = "cpg",
+         .layer = Layer::kCpg,
          .doc = "The edges of the code property graph, with the rule that derived each.",
          .columns =
              {
@@ -77,7 +65,7 @@ void RegisterOutputTables(TableRegistry& r) {
 
   r.Add({.name = "cpg_props",
          .kind = TableKind::kOutput,
-         .layer = "cpg",
+         .layer = Layer::kCpg,
          .doc =
              "Properties of nodes and edges: one row per (entity, key), exactly one value column "
              "set, chosen by the key's declared type.",

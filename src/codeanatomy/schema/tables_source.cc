@@ -10,7 +10,7 @@ void RegisterSourceTables(TableRegistry& r) {
   r.Add(
       {.name = "repo_files",
        .kind = TableKind::kEvidence,
-       .layer = "source",
+       .layer = Layer::kSource,
        .doc =
            "Every candidate source file found by the repository scan, with its status. Candidates "
            "are the files matching the include globs (default `**/*.py`) that no exclude glob, "
@@ -62,9 +62,26 @@ void RegisterSourceTables(TableRegistry& r) {
        .key = {"file_id"},
        .sort = {"path"}});
 
+  r.Add({.name = "file_text",
+         .kind = TableKind::kEvidence,
+         .layer = Layer::kSource,
+         .doc = "The canonical text of every `ok` file: what every span indexes. Published as "
+                "file_text.parquet (the `file_text` output, on by default) so that `codeanatomy "
+                "query` can show source code (`code(path, bstart, bend)`) without reading the "
+                "repository.",
+         .columns =
+             {
+                 {"file_id", ColumnType::kUInt64, kRequired, "The file (repo_files.file_id)."},
+                 {"path", ColumnType::kString, kRequired, "The file's path."},
+                 {"text", ColumnType::kString, kRequired,
+                  "The text, decoded per PEP 263 and re-encoded as UTF-8 without BOM."},
+             },
+         .key = {"file_id"},
+         .sort = {"path"}});
+
   r.Add({.name = "file_line_index",
          .kind = TableKind::kEvidence,
-         .layer = "source",
+         .layer = Layer::kSource,
          .doc = "The lines of every `ok` file's canonical text, as CPython's tokenizer numbers "
                 "them: a line ends at `\\n`, `\\r\\n` or a bare `\\r` and nowhere else (not at "
                 "`\\f`, `\\v`, `\\x1c`-`\\x1e`, U+0085, U+2028 or U+2029). A text that is empty or "
@@ -91,7 +108,7 @@ void RegisterSourceTables(TableRegistry& r) {
   r.Add(
       {.name = "file_wide_chars",
        .kind = TableKind::kEvidence,
-       .layer = "source",
+       .layer = Layer::kSource,
        .doc = "One row per non-ASCII code point of every `ok` file's canonical text, to convert "
               "columns counted in UTF-16 code units (LSP, pyright/SCIP) or code points (Python "
               "str indices) to byte offsets relationally. An ASCII character is one byte, one "

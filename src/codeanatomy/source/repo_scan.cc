@@ -30,6 +30,7 @@
 namespace codeanatomy::source {
 
 namespace fs = std::filesystem;
+using schema::DiagnosticCode;
 
 std::vector<std::string> ScanOptions::DefaultExcludeDirs() {
   // Directory names that never hold the project's own sources. Virtual environments are recognised
@@ -50,22 +51,21 @@ namespace {
 //! Statuses other than ok: their diagnostic code and severity.
 struct StatusInfo {
   std::string_view status;
-  std::string_view code;
-  std::string_view severity;
+  DiagnosticCode code;
 };
 constexpr StatusInfo kStatuses[] = {
-    {"too_large", "SOURCE_TOO_LARGE", "warning"},
-    {"binary", "SOURCE_BINARY", "warning"},
-    {"unreadable", "SOURCE_UNREADABLE", "warning"},
-    {"undecodable", "SOURCE_UNDECODABLE", "error"},
-    {"unknown_encoding", "SOURCE_UNKNOWN_ENCODING", "error"},
-    {"unsupported_encoding", "SOURCE_UNSUPPORTED_ENCODING", "warning"},
-    {"encoding_conflict", "SOURCE_ENCODING_CONFLICT", "error"},
-    {"special_file", "SOURCE_SPECIAL_FILE", "warning"},
-    {"symlink_skipped", "SOURCE_SYMLINK_SKIPPED", "info"},
-    {"outside_repo", "SOURCE_OUTSIDE_REPO", "warning"},
-    {"broken_symlink", "SOURCE_BROKEN_SYMLINK", "warning"},
-    {"symlink_loop", "SOURCE_SYMLINK_LOOP", "warning"},
+    {"too_large", DiagnosticCode::kSourceTooLarge},
+    {"binary", DiagnosticCode::kSourceBinary},
+    {"unreadable", DiagnosticCode::kSourceUnreadable},
+    {"undecodable", DiagnosticCode::kSourceUndecodable},
+    {"unknown_encoding", DiagnosticCode::kSourceUnknownEncoding},
+    {"unsupported_encoding", DiagnosticCode::kSourceUnsupportedEncoding},
+    {"encoding_conflict", DiagnosticCode::kSourceEncodingConflict},
+    {"special_file", DiagnosticCode::kSourceSpecialFile},
+    {"symlink_skipped", DiagnosticCode::kSourceSymlinkSkipped},
+    {"outside_repo", DiagnosticCode::kSourceOutsideRepo},
+    {"broken_symlink", DiagnosticCode::kSourceBrokenSymlink},
+    {"symlink_loop", DiagnosticCode::kSourceSymlinkLoop},
 };
 const StatusInfo& InfoOf(std::string_view status) {
   for (const auto& s : kStatuses) {
@@ -103,8 +103,7 @@ struct FileFacts {
 //! A diagnostic from the walk, before file IDs exist.
 struct WalkDiagnostic {
   std::string path;
-  std::string_view code;
-  std::string_view severity;
+  DiagnosticCode code;
   std::string message;
 };
 
@@ -190,9 +189,8 @@ class Walker {
     return raw_rel.empty() ? "." : EscapeInvalidUtf8(raw_rel);
   }
 
-  void Diagnose(std::string_view raw_rel, std::string_view code, std::string_view severity,
-                std::string message) {
-    diagnostics.push_back({Shown(raw_rel), code, severity, std::move(message)});
+  void Diagnose(std::string_view raw_rel, DiagnosticCode code, std::string message) {
+    diagnostics.push_back({Shown(raw_rel), code, std::move(message)});
   }
 
   void AddCandidate(const std::string& rel, const std::string& abs, std::string status,
@@ -244,7 +242,7 @@ class Walker {
     // the .gitignore it may or may not hold.
     DIR* d = ::opendir(dir.abs.c_str());
     if (d == nullptr) {
-      Diagnose(dir.rel, "SOURCE_DIR_UNREADABLE", "warning",
+      Diagnose(dir.rel, DiagnosticCode::kSourceDirUnreadable,
                fmt::format("cannot list the directory: {}; the files below it are not analysed",
                            Errno(errno)));
       return;
@@ -258,7 +256,7 @@ class Walker {
         if (!dir.rel.empty()) base += '/';
         ignore = IgnoreStack::Push(ignore, PatternList::Parse(*text, std::move(base)));
       } else if (errno != ENOENT && errno != ENOTDIR && !NotSearchable(gitignore)) {
-        Diagnose(Join(dir.rel, ".gitignore"), "SOURCE_GITIGNORE_UNREADABLE", "warning",
+        Diagnose(Join(dir.rel, ".gitignore"), DiagnosticCode::kSourceGitignoreUnreadable,
                  fmt::format("cannot read this .gitignore ({}); its patterns are not applied",
                              errno == ELOOP ? "a symbolic link, which git does not follow either"
                                             : Errno(errno)));
@@ -270,7 +268,7 @@ class Walker {
       const dirent* e = ::readdir(d);
       if (e == nullptr) {
         if (errno != 0) {
-          Diagnose(dir.rel, "SOURCE_DIR_UNREADABLE", "warning",
+          Diagnose(dir.rel, DiagnosticCode::kSourceDirUnreadable,
                    fmt::format("listing the directory failed part way: {}; some files below it "
                                "may be missing",
                                Errno(errno)));
@@ -310,7 +308,7 @@ class Walker {
       if (Excluded(rel, name, true, ignore.get()) || IsVirtualEnv(abs)) return;
       auto [it, inserted] = visited_.emplace(std::make_pair(lst.st_dev, lst.st_ino), rel);
       if (!inserted) {
-        Diagnose(rel, "SOURCE_DIR_DUPLICATE", "info",
+        Diagnose(rel, DiagnosticCode::kSourceDirDuplicate,
                  fmt::format("the same directory as '{}' (a bind mount?); not scanned twice",
                              Shown(it->second)));
         return;
@@ -336,7 +334,7 @@ class Walker {
     if (Excluded(rel, name, is_dir, ignore.get())) return;
     if (is_dir) {
       if (!options_.follow_symlinks) {
-        Diagnose(rel, "SOURCE_SYMLINK_SKIPPED", "info",
+        Diagnose(rel, DiagnosticCode::kSourceSymlinkSkipped,
                  fmt::format("a symbolic link to a directory, not followed; {}", kNotFollowed));
       } else {
         links_.push_back({abs, rel, ignore});
@@ -377,12 +375,14 @@ class Walker {
     int err = 0;
     auto real = RealPath(link.abs, &err);
     if (!real) {
-      Diagnose(link.rel, err == ELOOP ? "SOURCE_SYMLINK_LOOP" : "SOURCE_BROKEN_SYMLINK", "warning",
-               fmt::format("the symbolic link does not resolve: {}", Errno(err)));
+      Diagnose(
+          link.rel,
+          err == ELOOP ? DiagnosticCode::kSourceSymlinkLoop : DiagnosticCode::kSourceBrokenSymlink,
+          fmt::format("the symbolic link does not resolve: {}", Errno(err)));
       return;
     }
     if (!UnderRoot(*real)) {
-      Diagnose(link.rel, "SOURCE_OUTSIDE_REPO", "warning",
+      Diagnose(link.rel, DiagnosticCode::kSourceOutsideRepo,
                fmt::format("the link to a directory resolves outside the repository root (to "
                            "'{}'); not followed",
                            EscapeInvalidUtf8(*real)));
@@ -396,11 +396,11 @@ class Walker {
       int perr = 0;
       auto parent_real = RealPath(parent, &perr);
       if (parent_real && IsAncestorOrSelf(*real, *parent_real)) {
-        Diagnose(link.rel, "SOURCE_SYMLINK_LOOP", "warning",
+        Diagnose(link.rel, DiagnosticCode::kSourceSymlinkLoop,
                  fmt::format("the symbolic link leads back to its own ancestor '{}'; not followed",
                              Shown(it->second)));
       } else {
-        Diagnose(link.rel, "SOURCE_SYMLINK_DUPLICATE", "info",
+        Diagnose(link.rel, DiagnosticCode::kSourceSymlinkDuplicate,
                  fmt::format("the symbolic link leads to a directory already scanned as '{}'; "
                              "not scanned twice",
                              Shown(it->second)));
@@ -520,8 +520,9 @@ FileFacts ReadOne(const Candidate& c, const ScanOptions& options) {
 //! their rows share it, so resolution merges their definitions. Each gets a warning naming the
 //! others and the one CPython imports: a path whose every component is an identifier (no `.` but
 //! the suffix), a package before a plain module. Stubs (.pyi) beside their module are expected.
-void DiagnoseModuleCollisions(const std::vector<SourceFile>& files,
-                              std::vector<schema::Diagnostic>* diags) {
+void DiagnoseModuleCollisions(
+    const std::vector<SourceFile>& files,
+    std::vector<std::pair<DiagnosticCode, schema::DiagnosticSite>>* diags) {
   std::map<std::pair<std::string_view, bool>, std::vector<const SourceFile*>> by_name;
   for (const SourceFile& f : files) {
     if (f.module_name.empty()) continue;
@@ -548,14 +549,12 @@ void DiagnoseModuleCollisions(const std::vector<SourceFile>& files,
                           : imported == f
                               ? "CPython imports this one"
                               : "CPython imports " + imported->path + ", never this file";
-      diags->push_back({.file_id = f->file_id,
-                        .path = f->path,
-                        .layer = "source",
-                        .code = "SOURCE_MODULE_COLLISION",
-                        .severity = "warning",
-                        .message = fmt::format("module name `{}` is also that of {}: their "
-                                               "definitions are merged under one module; {}",
-                                               f->module_name, others, which)});
+      diags->push_back({DiagnosticCode::kSourceModuleCollision,
+                        {.file_id = f->file_id,
+                         .path = f->path,
+                         .message = fmt::format("module name `{}` is also that of {}: their "
+                                                "definitions are merged under one module; {}",
+                                                f->module_name, others, which)}});
     }
   }
 }
@@ -641,7 +640,7 @@ base::Result<ScanResult> ScanRepository(const ScanOptions& options) {
     unique.reserve(candidates.size());
     for (auto& c : candidates) {
       if (!unique.empty() && unique.back().path == c.path) {
-        walk_diags.push_back({c.path, "SOURCE_PATH_COLLISION", "warning",
+        walk_diags.push_back({c.path, DiagnosticCode::kSourcePathCollision,
                               "another file has the same path once non-UTF-8 bytes are escaped; "
                               "only the first is analysed"});
         continue;
@@ -663,13 +662,9 @@ base::Result<ScanResult> ScanRepository(const ScanOptions& options) {
   result.wide_chars = schema::GetTable("file_wide_chars").NewTable();
   result.diagnostics = schema::NewDiagnosticsTable();
 
-  std::vector<schema::Diagnostic> diags;
+  std::vector<std::pair<DiagnosticCode, schema::DiagnosticSite>> diags;
   for (auto& w : walk_diags) {
-    diags.push_back({.path = std::move(w.path),
-                     .layer = "source",
-                     .code = w.code,
-                     .severity = w.severity,
-                     .message = std::move(w.message)});
+    diags.push_back({w.code, {.path = std::move(w.path), .message = std::move(w.message)}});
   }
 
   auto& t = result.repo_files;
@@ -716,21 +711,15 @@ base::Result<ScanResult> ScanRepository(const ScanOptions& options) {
                      &result.wide_chars);
     } else {
       const StatusInfo& info = InfoOf(f.status);
-      diags.push_back({.file_id = file.file_id,
-                       .path = file.path,
-                       .layer = "source",
-                       .code = info.code,
-                       .severity = info.severity,
-                       .message = f.problem});
+      diags.push_back(
+          {info.code, {.file_id = file.file_id, .path = file.path, .message = f.problem}});
     }
     if (c.path != c.raw_path) {
-      diags.push_back({.file_id = file.file_id,
-                       .path = file.path,
-                       .layer = "source",
-                       .code = "SOURCE_PATH_NOT_UTF8",
-                       .severity = "info",
-                       .message = "the file's path is not valid UTF-8; its other bytes are "
-                                  "written \\xNN in `path`"});
+      diags.push_back({DiagnosticCode::kSourcePathNotUtf8,
+                       {.file_id = file.file_id,
+                        .path = file.path,
+                        .message = "the file's path is not valid UTF-8; its other bytes are "
+                                   "written \\xNN in `path`"}});
     }
     result.files.push_back(std::move(file));
   }
@@ -739,10 +728,9 @@ base::Result<ScanResult> ScanRepository(const ScanOptions& options) {
   result.line_index.CheckConsistent();
   result.wide_chars.CheckConsistent();
 
-  std::stable_sort(
-      diags.begin(), diags.end(),
-      [](const schema::Diagnostic& a, const schema::Diagnostic& b) { return a.path < b.path; });
-  for (const auto& d : diags) schema::AppendDiagnostic(result.diagnostics, d);
+  std::stable_sort(diags.begin(), diags.end(),
+                   [](const auto& a, const auto& b) { return a.second.path < b.second.path; });
+  for (const auto& [code, site] : diags) schema::AppendDiagnostic(result.diagnostics, code, site);
   return result;
 }
 

@@ -173,12 +173,9 @@ void CstExtractor::ExtractFile(const source::SourceFile& file, CstTables* out,
   const std::string_view text = ParserText(file.text, &normalized);
   base::TsTree tree = parse(text);
   if (!tree) {
-    schema::AppendDiagnostic(out->diagnostics,
+    schema::AppendDiagnostic(out->diagnostics, schema::DiagnosticCode::kCstParseFailed,
                              {.file_id = file.file_id,
                               .path = file.path,
-                              .layer = "cst",
-                              .code = "CST_PARSE_FAILED",
-                              .severity = "error",
                               .message = "tree-sitter returned no tree for this file"});
     return;
   }
@@ -216,7 +213,7 @@ void CstExtractor::ExtractFile(const source::SourceFile& file, CstTables* out,
   }
 }
 
-base::Result<CstTables> ExtractFiles(const std::vector<source::SourceFile>& files, int threads) {
+base::Result<CstTables> ExtractFiles(std::span<const source::SourceFile> files, int threads) {
   const size_t workers = std::min<size_t>(static_cast<size_t>(std::max(1, threads)),
                                           std::max<size_t>(files.size(), 1));
   std::vector<std::optional<CstExtractor>> extractors(workers);

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -77,6 +78,6 @@ class CstExtractor {
 
 //! Extracts every `ok` file on `threads` threads. Rows come out in file order whatever the thread
 //! count.
-base::Result<CstTables> ExtractFiles(const std::vector<source::SourceFile>& files, int threads);
+base::Result<CstTables> ExtractFiles(std::span<const source::SourceFile> files, int threads);
 
 }  // namespace codeanatomy::extract::cst

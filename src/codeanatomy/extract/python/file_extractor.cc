@@ -13,6 +13,7 @@
 #include "codeanatomy/extract/python/bytecode.h"
 #include "codeanatomy/extract/python/one_parse.h"
 #include "codeanatomy/schema/diagnostics.h"
+#include "codeanatomy/schema/rows_python.h"
 
 namespace codeanatomy::extract::python {
 
@@ -53,13 +54,9 @@ struct ParsedModuleDeleter {
 };
 using ParsedModule = std::unique_ptr<CaParsedModule, ParsedModuleDeleter>;
 
-//! Appends an optional int as INTEGER (NULL when absent or negative, CPython's "None").
-void AppendOptionalInt32(Column& c, int32_t v) { v < 0 ? c.AppendNull() : c.AppendInt32(v); }
-void AppendOptionalInt32(Column& c, const std::optional<int32_t>& v) {
-  v ? c.AppendInt32(*v) : c.AppendNull();
-}
-void AppendOptionalUInt64(Column& c, const std::optional<uint64_t>& v) {
-  v ? c.AppendUInt64(*v) : c.AppendNull();
+//! An int CPython gives as -1 for "None", as a nullable cell.
+std::optional<int32_t> NoneIfNegative(int32_t v) {
+  return v < 0 ? std::nullopt : std::optional<int32_t>(v);
 }
 
 std::string ChildPath(const std::string& parent, size_t index) {
@@ -139,24 +136,24 @@ class SymtableWalker {
     if (node > 0) tree_[parent_node_].children.push_back(node);
     tree_.push_back(ScopeNode{std::string(Utf8View(name.get())), scope_id, {}});
 
-    scopes_.scope_id.AppendUInt64(scope_id);
-    scopes_.file_id.AppendUInt64(file_.file_id);
-    scopes_.path.AppendString(file_.path);
-    AppendOptionalUInt64(scopes_.parent_scope_id, parent);
-    scopes_.scope_type.AppendString(scope_type);
-    scopes_.name.AppendString(Utf8View(name.get()));
-    scopes_.lineno.AppendInt32(static_cast<int32_t>(AsLong(lineno.get(), 0)));
-    scopes_.child_index.AppendInt32(static_cast<int32_t>(child_index));
-    scopes_.nesting_path.AppendString(nesting);
-    scopes_.is_nested.AppendBool(PyObject_IsTrue(nested.get()) == 1);
-    scopes_.is_optimized.AppendBool(type_code == k_.type_function);
-    scopes_.has_children.AppendBool(nchildren > 0);
+    scopes_.Append({.scope_id = scope_id,
+                    .file_id = file_.file_id,
+                    .path = file_.path,
+                    .parent_scope_id = parent,
+                    .scope_type = scope_type,
+                    .name = Utf8View(name.get()),
+                    .lineno = static_cast<int32_t>(AsLong(lineno.get(), 0)),
+                    .child_index = static_cast<int32_t>(child_index),
+                    .nesting_path = nesting,
+                    .is_nested = PyObject_IsTrue(nested.get()) == 1,
+                    .is_optimized = type_code == k_.type_function,
+                    .has_children = nchildren > 0});
     if (parent) {
-      scope_edges_.edge_id.AppendUInt64(StableId("sym_scope_edge", *parent, scope_id));
-      scope_edges_.file_id.AppendUInt64(file_.file_id);
-      scope_edges_.path.AppendString(file_.path);
-      scope_edges_.parent_scope_id.AppendUInt64(*parent);
-      scope_edges_.child_scope_id.AppendUInt64(scope_id);
+      scope_edges_.Append({.edge_id = StableId("sym_scope_edge", *parent, scope_id),
+                           .file_id = file_.file_id,
+                           .path = file_.path,
+                           .parent_scope_id = *parent,
+                           .child_scope_id = scope_id});
     }
 
     // Children's names, for is_namespace and the namespace edges: (name, child index) sorted.
@@ -185,34 +182,34 @@ class SymtableWalker {
                                     std::pair<std::string_view, size_t>(sym, 0),
                                     [](const auto& a, const auto& b) { return a.first < b.first; });
       const uint64_t symbol_id = StableId("sym_symbol", scope_id, sym);
-      auto& s = symbols_;
-      s.symbol_id.AppendUInt64(symbol_id);
-      s.file_id.AppendUInt64(file_.file_id);
-      s.path.AppendString(file_.path);
-      s.scope_id.AppendUInt64(scope_id);
-      s.name.AppendString(sym);
-      s.flags.AppendInt32(static_cast<int32_t>(flags));
-      s.is_referenced.AppendBool(flags & k_.use);
-      s.is_assigned.AppendBool(flags & k_.def_local);
-      s.is_imported.AppendBool(flags & k_.def_import);
-      s.is_annotated.AppendBool(flags & k_.def_annot);
-      s.is_parameter.AppendBool(flags & k_.def_param);
-      s.is_global.AppendBool(scope == k_.scope_global_implicit ||
-                             scope == k_.scope_global_explicit || bound_at_module);
-      s.is_declared_global.AppendBool(scope == k_.scope_global_explicit);
-      s.is_nonlocal.AppendBool(flags & k_.def_nonlocal);
-      s.is_local.AppendBool(scope == k_.scope_local || scope == k_.scope_cell || bound_at_module);
-      s.is_free.AppendBool(scope == k_.scope_free);
-      s.is_cell.AppendBool(scope == k_.scope_cell);
-      s.is_namespace.AppendBool(range.first != range.second);
+      symbols_.Append(
+          {.symbol_id = symbol_id,
+           .file_id = file_.file_id,
+           .path = file_.path,
+           .scope_id = scope_id,
+           .name = sym,
+           .flags = static_cast<int32_t>(flags),
+           .is_referenced = (flags & k_.use) != 0,
+           .is_assigned = (flags & k_.def_local) != 0,
+           .is_imported = (flags & k_.def_import) != 0,
+           .is_annotated = (flags & k_.def_annot) != 0,
+           .is_parameter = (flags & k_.def_param) != 0,
+           .is_global = scope == k_.scope_global_implicit || scope == k_.scope_global_explicit ||
+                        bound_at_module,
+           .is_declared_global = scope == k_.scope_global_explicit,
+           .is_nonlocal = (flags & k_.def_nonlocal) != 0,
+           .is_local = scope == k_.scope_local || scope == k_.scope_cell || bound_at_module,
+           .is_free = scope == k_.scope_free,
+           .is_cell = scope == k_.scope_cell,
+           .is_namespace = range.first != range.second});
       for (auto it = range.first; it != range.second; ++it) {
         const uint64_t child_id = StableId("sym_scope", file_.path, child_paths[it->second]);
-        ns_edges_.edge_id.AppendUInt64(StableId("sym_namespace_edge", symbol_id, child_id));
-        ns_edges_.file_id.AppendUInt64(file_.file_id);
-        ns_edges_.path.AppendString(file_.path);
-        ns_edges_.scope_id.AppendUInt64(scope_id);
-        ns_edges_.symbol_id.AppendUInt64(symbol_id);
-        ns_edges_.child_scope_id.AppendUInt64(child_id);
+        ns_edges_.Append({.edge_id = StableId("sym_namespace_edge", symbol_id, child_id),
+                          .file_id = file_.file_id,
+                          .path = file_.path,
+                          .scope_id = scope_id,
+                          .symbol_id = symbol_id,
+                          .child_scope_id = child_id});
       }
     }
     if (PyErr_Occurred()) return false;
@@ -230,74 +227,13 @@ class SymtableWalker {
   std::vector<ScopeNode>& tree_;
   size_t parent_node_ = 0;
 
-  struct ScopeCols {
-    explicit ScopeCols(Table& t)
-        : scope_id(t.column("scope_id")),
-          file_id(t.column("file_id")),
-          path(t.column("path")),
-          parent_scope_id(t.column("parent_scope_id")),
-          scope_type(t.column("scope_type")),
-          name(t.column("name")),
-          lineno(t.column("lineno")),
-          child_index(t.column("child_index")),
-          nesting_path(t.column("nesting_path")),
-          is_nested(t.column("is_nested")),
-          is_optimized(t.column("is_optimized")),
-          has_children(t.column("has_children")) {}
-    Column &scope_id, &file_id, &path, &parent_scope_id, &scope_type, &name, &lineno, &child_index,
-        &nesting_path, &is_nested, &is_optimized, &has_children;
-  };
-  struct SymbolCols {
-    explicit SymbolCols(Table& t)
-        : symbol_id(t.column("symbol_id")),
-          file_id(t.column("file_id")),
-          path(t.column("path")),
-          scope_id(t.column("scope_id")),
-          name(t.column("name")),
-          flags(t.column("flags")),
-          is_referenced(t.column("is_referenced")),
-          is_assigned(t.column("is_assigned")),
-          is_imported(t.column("is_imported")),
-          is_annotated(t.column("is_annotated")),
-          is_parameter(t.column("is_parameter")),
-          is_global(t.column("is_global")),
-          is_declared_global(t.column("is_declared_global")),
-          is_nonlocal(t.column("is_nonlocal")),
-          is_local(t.column("is_local")),
-          is_free(t.column("is_free")),
-          is_cell(t.column("is_cell")),
-          is_namespace(t.column("is_namespace")) {}
-    Column &symbol_id, &file_id, &path, &scope_id, &name, &flags, &is_referenced, &is_assigned,
-        &is_imported, &is_annotated, &is_parameter, &is_global, &is_declared_global, &is_nonlocal,
-        &is_local, &is_free, &is_cell, &is_namespace;
-  };
-  struct ScopeEdgeCols {
-    explicit ScopeEdgeCols(Table& t)
-        : edge_id(t.column("edge_id")),
-          file_id(t.column("file_id")),
-          path(t.column("path")),
-          parent_scope_id(t.column("parent_scope_id")),
-          child_scope_id(t.column("child_scope_id")) {}
-    Column &edge_id, &file_id, &path, &parent_scope_id, &child_scope_id;
-  };
-  struct NamespaceEdgeCols {
-    explicit NamespaceEdgeCols(Table& t)
-        : edge_id(t.column("edge_id")),
-          file_id(t.column("file_id")),
-          path(t.column("path")),
-          scope_id(t.column("scope_id")),
-          symbol_id(t.column("symbol_id")),
-          child_scope_id(t.column("child_scope_id")) {}
-    Column &edge_id, &file_id, &path, &scope_id, &symbol_id, &child_scope_id;
-  };
-
   const PythonRuntime& rt_;
   const SymtableConstants& k_;
   const FileInput& file_;
-  ScopeCols scopes_;
-  SymbolCols symbols_;
-  ScopeEdgeCols scope_edges_;
-  NamespaceEdgeCols ns_edges_;
+  schema::RowWriter<schema::SymScopesRow> scopes_;
+  schema::RowWriter<schema::SymSymbolsRow> symbols_;
+  schema::RowWriter<schema::SymScopeEdgesRow> scope_edges_;
+  schema::RowWriter<schema::SymNamespaceEdgesRow> ns_edges_;
 };
 
 // ------------------------------------------------------------------------------------------------
@@ -350,25 +286,24 @@ class CodeWalker {
                                      bytes_view(co->co_exceptiontable));
     const uint64_t unit_id = StableId("bc_code", file_.path, nesting);
 
-    auto& u = units_;
-    u.code_unit_id.AppendUInt64(unit_id);
-    u.file_id.AppendUInt64(file_.file_id);
-    u.path.AppendString(file_.path);
-    AppendOptionalUInt64(u.parent_code_unit_id, parent);
-    AppendOptionalUInt64(u.scope_id,
-                         scope ? std::optional<uint64_t>(scopes_[*scope].scope_id) : std::nullopt);
-    u.nesting_path.AppendString(nesting);
-    u.child_index.AppendInt32(static_cast<int32_t>(child_index));
-    u.co_name.AppendString(Utf8View(co->co_name));
-    u.co_qualname.AppendString(Utf8View(co->co_qualname));
-    u.first_line.AppendInt32(co->co_firstlineno);
-    u.argcount.AppendInt32(co->co_argcount);
-    u.posonlyargcount.AppendInt32(co->co_posonlyargcount);
-    u.kwonlyargcount.AppendInt32(co->co_kwonlyargcount);
-    u.nlocals.AppendInt32(co->co_nlocals);
-    u.stacksize.AppendInt32(co->co_stacksize);
-    u.flags.AppendInt32(co->co_flags);
-    u.code_len.AppendInt32(static_cast<int32_t>(code.size()));
+    units_.Append(
+        {.code_unit_id = unit_id,
+         .file_id = file_.file_id,
+         .path = file_.path,
+         .parent_code_unit_id = parent,
+         .scope_id = scope ? std::optional<uint64_t>(scopes_[*scope].scope_id) : std::nullopt,
+         .nesting_path = nesting,
+         .child_index = static_cast<int32_t>(child_index),
+         .co_name = Utf8View(co->co_name),
+         .co_qualname = Utf8View(co->co_qualname),
+         .first_line = co->co_firstlineno,
+         .argcount = co->co_argcount,
+         .posonlyargcount = co->co_posonlyargcount,
+         .kwonlyargcount = co->co_kwonlyargcount,
+         .nlocals = co->co_nlocals,
+         .stacksize = co->co_stacksize,
+         .flags = co->co_flags,
+         .code_len = static_cast<int32_t>(code.size())});
 
     const_reprs_.assign(static_cast<size_t>(PyTuple_GET_SIZE(co->co_consts)), std::nullopt);
     for (size_t i = 0; i < d.instructions.size(); ++i) {
@@ -377,44 +312,44 @@ class CodeWalker {
     for (size_t k = 0; k < d.exceptions.size(); ++k) {
       const ExceptionEntry& e = d.exceptions[k];
       const auto index = static_cast<int32_t>(k);
-      excs_.entry_id.AppendUInt64(StableId("bc_exc_entry", unit_id, index));
-      excs_.file_id.AppendUInt64(file_.file_id);
-      excs_.path.AppendString(file_.path);
-      excs_.code_unit_id.AppendUInt64(unit_id);
-      excs_.entry_index.AppendInt32(index);
-      excs_.start_offset.AppendInt32(e.start);
-      excs_.end_offset.AppendInt32(e.end);
-      excs_.target_offset.AppendInt32(e.target);
-      excs_.depth.AppendInt32(e.depth);
-      excs_.lasti.AppendBool(e.lasti);
+      excs_.Append({.entry_id = StableId("bc_exc_entry", unit_id, index),
+                    .file_id = file_.file_id,
+                    .path = file_.path,
+                    .code_unit_id = unit_id,
+                    .entry_index = index,
+                    .start_offset = e.start,
+                    .end_offset = e.end,
+                    .target_offset = e.target,
+                    .depth = e.depth,
+                    .lasti = e.lasti});
     }
     block_ids_.clear();
     for (const Block& b : d.blocks) {
       const uint64_t block_id = StableId("bc_block", unit_id, b.start);
       block_ids_.push_back(block_id);
-      blocks_.block_id.AppendUInt64(block_id);
-      blocks_.file_id.AppendUInt64(file_.file_id);
-      blocks_.path.AppendString(file_.path);
-      blocks_.code_unit_id.AppendUInt64(unit_id);
-      blocks_.start_offset.AppendInt32(b.start);
-      blocks_.end_offset.AppendInt32(b.end);
-      blocks_.kind.AppendString(Name(b.kind));
-      blocks_.first_instr_index.AppendInt32(b.first_instr);
-      blocks_.last_instr_index.AppendInt32(b.last_instr);
+      blocks_.Append({.block_id = block_id,
+                      .file_id = file_.file_id,
+                      .path = file_.path,
+                      .code_unit_id = unit_id,
+                      .start_offset = b.start,
+                      .end_offset = b.end,
+                      .kind = Name(b.kind),
+                      .first_instr_index = b.first_instr,
+                      .last_instr_index = b.last_instr});
     }
     for (const CfgEdge& e : d.edges) {
       const uint64_t src = block_ids_[static_cast<size_t>(e.src_block)];
       const uint64_t dst = block_ids_[static_cast<size_t>(e.dst_block)];
       const std::string_view kind = Name(e.kind);
-      edges_.edge_id.AppendUInt64(StableId("bc_cfg_edge", unit_id, src, dst, kind, e.exc_entry));
-      edges_.file_id.AppendUInt64(file_.file_id);
-      edges_.path.AppendString(file_.path);
-      edges_.code_unit_id.AppendUInt64(unit_id);
-      edges_.src_block_id.AppendUInt64(src);
-      edges_.dst_block_id.AppendUInt64(dst);
-      edges_.kind.AppendString(kind);
-      AppendOptionalInt32(edges_.cond_offset, e.cond_offset);
-      AppendOptionalInt32(edges_.exc_entry_index, e.exc_entry);
+      edges_.Append({.edge_id = StableId("bc_cfg_edge", unit_id, src, dst, kind, e.exc_entry),
+                     .file_id = file_.file_id,
+                     .path = file_.path,
+                     .code_unit_id = unit_id,
+                     .src_block_id = src,
+                     .dst_block_id = dst,
+                     .kind = kind,
+                     .cond_offset = e.cond_offset,
+                     .exc_entry_index = e.exc_entry});
     }
 
     // A child code object compiles the k-th child scope of the same name (scopes and code
@@ -478,15 +413,6 @@ class CodeWalker {
                          const Instruction& ins) {
     const OpInfo& op = ops_.ops[ins.opcode];
     const OpInfo& base_op = ops_.ops[op.deopt];
-    auto& c = instrs_;
-    c.instr_id.AppendUInt64(StableId("bc_instr", unit_id, ins.offset));
-    c.file_id.AppendUInt64(file_.file_id);
-    c.path.AppendString(file_.path);
-    c.code_unit_id.AppendUInt64(unit_id);
-    c.instr_index.AppendInt32(index);
-    c.offset.AppendInt32(ins.offset);
-    c.opcode.AppendInt32(ins.opcode);
-    c.opname.AppendString(op.name);
 
     // argval / argrepr as dis._get_instructions_bytes computes them.
     std::optional<std::string_view> argval;
@@ -564,119 +490,34 @@ class CodeWalker {
           }
           break;
       }
-      c.arg.AppendInt64(arg);
-    } else {
-      c.arg.AppendNull();
     }
-    c.argval.AppendOptionalString(argval);
-    c.argrepr.AppendString(argrepr);
-    AppendOptionalInt32(c.jump_target, ins.jump_target);
-    c.is_jump_target.AppendBool(ins.is_jump_target);
-    AppendOptionalInt32(c.starts_line, ins.starts_line);
-    AppendOptionalInt32(c.start_line, ins.position.line);
-    AppendOptionalInt32(c.end_line, ins.position.end_line);
-    AppendOptionalInt32(c.start_col, ins.position.col);
-    AppendOptionalInt32(c.end_col, ins.position.end_col);
+    instrs_.Append({.instr_id = StableId("bc_instr", unit_id, ins.offset),
+                    .file_id = file_.file_id,
+                    .path = file_.path,
+                    .code_unit_id = unit_id,
+                    .instr_index = index,
+                    .offset = ins.offset,
+                    .opcode = ins.opcode,
+                    .opname = op.name,
+                    .arg = ins.arg,
+                    .argval = argval,
+                    .argrepr = argrepr,
+                    .jump_target = ins.jump_target,
+                    .is_jump_target = ins.is_jump_target,
+                    .starts_line = ins.starts_line,
+                    .start_line = NoneIfNegative(ins.position.line),
+                    .end_line = NoneIfNegative(ins.position.end_line),
+                    .start_col = NoneIfNegative(ins.position.col),
+                    .end_col = NoneIfNegative(ins.position.end_col)});
   }
-
-  struct UnitCols {
-    explicit UnitCols(Table& t)
-        : code_unit_id(t.column("code_unit_id")),
-          file_id(t.column("file_id")),
-          path(t.column("path")),
-          parent_code_unit_id(t.column("parent_code_unit_id")),
-          scope_id(t.column("scope_id")),
-          nesting_path(t.column("nesting_path")),
-          child_index(t.column("child_index")),
-          co_name(t.column("co_name")),
-          co_qualname(t.column("co_qualname")),
-          first_line(t.column("first_line")),
-          argcount(t.column("argcount")),
-          posonlyargcount(t.column("posonlyargcount")),
-          kwonlyargcount(t.column("kwonlyargcount")),
-          nlocals(t.column("nlocals")),
-          stacksize(t.column("stacksize")),
-          flags(t.column("flags")),
-          code_len(t.column("code_len")) {}
-    Column &code_unit_id, &file_id, &path, &parent_code_unit_id, &scope_id, &nesting_path,
-        &child_index, &co_name, &co_qualname, &first_line, &argcount, &posonlyargcount,
-        &kwonlyargcount, &nlocals, &stacksize, &flags, &code_len;
-  };
-  struct InstrCols {
-    explicit InstrCols(Table& t)
-        : instr_id(t.column("instr_id")),
-          file_id(t.column("file_id")),
-          path(t.column("path")),
-          code_unit_id(t.column("code_unit_id")),
-          instr_index(t.column("instr_index")),
-          offset(t.column("offset")),
-          opcode(t.column("opcode")),
-          opname(t.column("opname")),
-          arg(t.column("arg")),
-          argval(t.column("argval")),
-          argrepr(t.column("argrepr")),
-          jump_target(t.column("jump_target")),
-          is_jump_target(t.column("is_jump_target")),
-          starts_line(t.column("starts_line")),
-          start_line(t.column("start_line")),
-          end_line(t.column("end_line")),
-          start_col(t.column("start_col")),
-          end_col(t.column("end_col")) {}
-    Column &instr_id, &file_id, &path, &code_unit_id, &instr_index, &offset, &opcode, &opname, &arg,
-        &argval, &argrepr, &jump_target, &is_jump_target, &starts_line, &start_line, &end_line,
-        &start_col, &end_col;
-  };
-  struct ExcCols {
-    explicit ExcCols(Table& t)
-        : entry_id(t.column("entry_id")),
-          file_id(t.column("file_id")),
-          path(t.column("path")),
-          code_unit_id(t.column("code_unit_id")),
-          entry_index(t.column("entry_index")),
-          start_offset(t.column("start_offset")),
-          end_offset(t.column("end_offset")),
-          target_offset(t.column("target_offset")),
-          depth(t.column("depth")),
-          lasti(t.column("lasti")) {}
-    Column &entry_id, &file_id, &path, &code_unit_id, &entry_index, &start_offset, &end_offset,
-        &target_offset, &depth, &lasti;
-  };
-  struct BlockCols {
-    explicit BlockCols(Table& t)
-        : block_id(t.column("block_id")),
-          file_id(t.column("file_id")),
-          path(t.column("path")),
-          code_unit_id(t.column("code_unit_id")),
-          start_offset(t.column("start_offset")),
-          end_offset(t.column("end_offset")),
-          kind(t.column("kind")),
-          first_instr_index(t.column("first_instr_index")),
-          last_instr_index(t.column("last_instr_index")) {}
-    Column &block_id, &file_id, &path, &code_unit_id, &start_offset, &end_offset, &kind,
-        &first_instr_index, &last_instr_index;
-  };
-  struct EdgeCols {
-    explicit EdgeCols(Table& t)
-        : edge_id(t.column("edge_id")),
-          file_id(t.column("file_id")),
-          path(t.column("path")),
-          code_unit_id(t.column("code_unit_id")),
-          src_block_id(t.column("src_block_id")),
-          dst_block_id(t.column("dst_block_id")),
-          kind(t.column("kind")),
-          cond_offset(t.column("cond_offset")),
-          exc_entry_index(t.column("exc_entry_index")) {}
-    Column &edge_id, &file_id, &path, &code_unit_id, &src_block_id, &dst_block_id, &kind,
-        &cond_offset, &exc_entry_index;
-  };
 
   const OpcodeTable& ops_;
   const FileInput& file_;
-  UnitCols units_;
-  InstrCols instrs_;
-  ExcCols excs_;
-  BlockCols blocks_;
-  EdgeCols edges_;
+  schema::RowWriter<schema::BcCodeUnitsRow> units_;
+  schema::RowWriter<schema::BcInstructionsRow> instrs_;
+  schema::RowWriter<schema::BcExceptionTableRow> excs_;
+  schema::RowWriter<schema::BcBlocksRow> blocks_;
+  schema::RowWriter<schema::BcCfgEdgesRow> edges_;
   std::vector<std::optional<std::string>> const_reprs_;
   std::vector<uint64_t> block_ids_;
   std::string argval_, argrepr_;
@@ -746,28 +587,29 @@ class AstWalker {
       }
       const std::string_view field_name = item.field ? Utf8View(item.field) : std::string_view();
 
-      nodes_.node_id.AppendUInt64(node_id);
-      nodes_.file_id.AppendUInt64(file_.file_id);
-      nodes_.path.AppendString(file_.path);
-      AppendOptionalUInt64(nodes_.parent_node_id, item.parent);
-      nodes_.kind.AppendString(type->kind);
-      item.field ? nodes_.field_name.AppendString(field_name) : nodes_.field_name.AppendNull();
-      AppendOptionalInt32(nodes_.field_pos, item.field_pos);
-      nodes_.field_path.AppendString(item.field_path);
-      nodes_.name.AppendOptionalString(name);
-      value_repr ? nodes_.value_repr.AppendString(*value_repr) : nodes_.value_repr.AppendNull();
-      AppendOptionalInt32(nodes_.lineno, lineno);
-      AppendOptionalInt32(nodes_.col_offset, col);
-      AppendOptionalInt32(nodes_.end_lineno, end_lineno);
-      AppendOptionalInt32(nodes_.end_col_offset, end_col);
+      nodes_.Append(
+          {.node_id = node_id,
+           .file_id = file_.file_id,
+           .path = file_.path,
+           .parent_node_id = item.parent,
+           .kind = type->kind,
+           .field_name = item.field ? std::optional(field_name) : std::nullopt,
+           .field_pos = item.field_pos,
+           .field_path = item.field_path,
+           .name = name,
+           .value_repr = value_repr ? std::optional<std::string_view>(*value_repr) : std::nullopt,
+           .lineno = lineno,
+           .col_offset = col,
+           .end_lineno = end_lineno,
+           .end_col_offset = end_col});
       if (item.parent) {
-        edges_.edge_id.AppendUInt64(StableId("ast_edge", *item.parent, node_id));
-        edges_.file_id.AppendUInt64(file_.file_id);
-        edges_.path.AppendString(file_.path);
-        edges_.parent_node_id.AppendUInt64(*item.parent);
-        edges_.child_node_id.AppendUInt64(node_id);
-        edges_.field_name.AppendString(field_name);
-        AppendOptionalInt32(edges_.field_pos, item.field_pos);
+        edges_.Append({.edge_id = StableId("ast_edge", *item.parent, node_id),
+                       .file_id = file_.file_id,
+                       .path = file_.path,
+                       .parent_node_id = *item.parent,
+                       .child_node_id = node_id,
+                       .field_name = field_name,
+                       .field_pos = item.field_pos});
       }
 
       // Children in field order; pushed reversed so that the first child is visited next.
@@ -852,64 +694,31 @@ class AstWalker {
     return &types_.emplace(type, std::move(info)).first->second;
   }
 
-  struct NodeCols {
-    explicit NodeCols(Table& t)
-        : node_id(t.column("node_id")),
-          file_id(t.column("file_id")),
-          path(t.column("path")),
-          parent_node_id(t.column("parent_node_id")),
-          kind(t.column("kind")),
-          field_name(t.column("field_name")),
-          field_pos(t.column("field_pos")),
-          field_path(t.column("field_path")),
-          name(t.column("name")),
-          value_repr(t.column("value_repr")),
-          lineno(t.column("lineno")),
-          col_offset(t.column("col_offset")),
-          end_lineno(t.column("end_lineno")),
-          end_col_offset(t.column("end_col_offset")) {}
-    Column &node_id, &file_id, &path, &parent_node_id, &kind, &field_name, &field_pos, &field_path,
-        &name, &value_repr, &lineno, &col_offset, &end_lineno, &end_col_offset;
-  };
-  struct EdgeCols {
-    explicit EdgeCols(Table& t)
-        : edge_id(t.column("edge_id")),
-          file_id(t.column("file_id")),
-          path(t.column("path")),
-          parent_node_id(t.column("parent_node_id")),
-          child_node_id(t.column("child_node_id")),
-          field_name(t.column("field_name")),
-          field_pos(t.column("field_pos")) {}
-    Column &edge_id, &file_id, &path, &parent_node_id, &child_node_id, &field_name, &field_pos;
-  };
-
   const PythonRuntime& rt_;
   const FileInput& file_;
-  NodeCols nodes_;
-  EdgeCols edges_;
+  schema::RowWriter<schema::AstNodesRow> nodes_;
+  schema::RowWriter<schema::AstEdgesRow> edges_;
   std::unordered_map<PyTypeObject*, TypeInfo> types_;
 };
 
 // ------------------------------------------------------------------------------------------------
 // diagnostics
 
-void AddDiagnostic(const FileInput& file, std::string_view code, std::string message,
+void AddDiagnostic(const FileInput& file, schema::DiagnosticCode code, std::string message,
                    std::optional<int64_t> bstart, std::optional<int64_t> bend, PythonTables* out) {
-  schema::AppendDiagnostic(out->diagnostics, {.file_id = file.file_id,
-                                              .path = std::string(file.path),
-                                              .layer = "python",
-                                              .code = code,
-                                              .severity = "error",
-                                              .message = std::move(message),
-                                              .bstart = bstart,
-                                              .bend = bend});
+  schema::AppendDiagnostic(out->diagnostics, code,
+                           {.file_id = file.file_id,
+                            .path = std::string(file.path),
+                            .message = std::move(message),
+                            .bstart = bstart,
+                            .bend = bend});
 }
 
 //! The pending compile exception as a diagnostic (cleared). SyntaxErrors carry a location.
 void AddCompileErrorDiagnostic(const FileInput& file, PythonTables* out) {
   const bool syntax = PyErr_ExceptionMatches(PyExc_SyntaxError) != 0;
   if (!syntax) {
-    AddDiagnostic(file, "PY_COMPILE_ERROR",
+    AddDiagnostic(file, schema::DiagnosticCode::kPyCompileError,
                   "CPython " PY_VERSION " could not compile this file: " + FetchPythonError(),
                   std::nullopt, std::nullopt, out);
     return;
@@ -957,7 +766,8 @@ void AddCompileErrorDiagnostic(const FileInput& file, PythonTables* out) {
       bend = e;
     }
   }
-  AddDiagnostic(file, "PY_SYNTAX_ERROR", std::move(message), bstart, bend, out);
+  AddDiagnostic(file, schema::DiagnosticCode::kPySyntaxError, std::move(message), bstart, bend,
+                out);
 }
 
 }  // namespace
@@ -976,7 +786,7 @@ void ExtractFile(const PythonRuntime& runtime, const FileInput& file, const Step
   };
 
   if (const size_t nul = text.find('\0'); nul != std::string::npos) {
-    AddDiagnostic(file, "PY_NULL_BYTES",
+    AddDiagnostic(file, schema::DiagnosticCode::kPyNullBytes,
                   fmt::format("the source contains a NUL byte (at byte {}); CPython cannot "
                               "compile it",
                               nul),
@@ -987,7 +797,7 @@ void ExtractFile(const PythonRuntime& runtime, const FileInput& file, const Step
   PyRef filename = PyRef::Steal(PyUnicode_DecodeUTF8(
       file.path.data(), static_cast<Py_ssize_t>(file.path.size()), "surrogateescape"));
   if (!filename) {
-    AddDiagnostic(file, "PY_COMPILE_ERROR",
+    AddDiagnostic(file, schema::DiagnosticCode::kPyCompileError,
                   "cannot pass the path to CPython: " + FetchPythonError(), std::nullopt,
                   std::nullopt, out);
     fail();
@@ -1032,7 +842,7 @@ void ExtractFile(const PythonRuntime& runtime, const FileInput& file, const Step
     t0 = ThreadCpuSeconds();
     stats->symtable_cpu_seconds += t0 - t1;
     if (!ok) {
-      AddDiagnostic(file, "PY_SYMTABLE_ERROR",
+      AddDiagnostic(file, schema::DiagnosticCode::kPySymtableError,
                     "CPython " PY_VERSION " symtable failed: unexpected symbol-table objects",
                     std::nullopt, std::nullopt, out);
       fail();
@@ -1076,8 +886,9 @@ void ExtractFile(const PythonRuntime& runtime, const FileInput& file, const Step
   t1 = ThreadCpuSeconds();
   stats->decode_cpu_seconds += t1 - t0;
   if (!decoded) {
-    AddDiagnostic(file, "PY_BYTECODE_ERROR", "unexpected code objects from CPython " PY_VERSION,
-                  std::nullopt, std::nullopt, out);
+    AddDiagnostic(file, schema::DiagnosticCode::kPyBytecodeError,
+                  "unexpected code objects from CPython " PY_VERSION, std::nullopt, std::nullopt,
+                  out);
     fail();
     return;
   }
@@ -1096,8 +907,8 @@ void ExtractFile(const PythonRuntime& runtime, const FileInput& file, const Step
       out->ast_nodes = std::move(nodes);
       out->ast_edges = std::move(edges);
     } else {
-      AddDiagnostic(file, "PY_AST_ERROR", "CPython " PY_VERSION " ast failed: " + why, std::nullopt,
-                    std::nullopt, out);
+      AddDiagnostic(file, schema::DiagnosticCode::kPyAstError,
+                    "CPython " PY_VERSION " ast failed: " + why, std::nullopt, std::nullopt, out);
     }
     stats->ast_cpu_seconds += ThreadCpuSeconds() - t1;
   }

@@ -109,7 +109,7 @@ void PythonStats::Add(const PythonStats& o) {
 
 std::string_view CPythonVersion() { return PY_VERSION; }
 
-base::Result<PythonResult> ExtractFiles(const std::vector<source::SourceFile>& files,
+base::Result<PythonResult> ExtractFiles(std::span<const source::SourceFile> files,
                                         const PythonOptions& options) {
   if (options.workers > 0) return RunWorkers(files, options);
 

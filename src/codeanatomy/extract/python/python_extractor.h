@@ -18,6 +18,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -104,7 +105,7 @@ struct PythonResult {
 
 //! Extracts every `ok` file. Rows come out in file order whatever the worker count. Fails only
 //! when CPython or the workers cannot start at all; problems with single files are diagnostics.
-base::Result<PythonResult> ExtractFiles(const std::vector<source::SourceFile>& files,
+base::Result<PythonResult> ExtractFiles(std::span<const source::SourceFile> files,
                                         const PythonOptions& options);
 
 //! The hidden first argument that turns the binary into a worker.

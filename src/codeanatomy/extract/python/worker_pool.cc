@@ -228,7 +228,7 @@ class WorkerProcess {
 
 class Pool {
  public:
-  Pool(const std::vector<source::SourceFile>& files, const PythonOptions& options)
+  Pool(std::span<const source::SourceFile> files, const PythonOptions& options)
       : files_(files), options_(options) {
     for (size_t i = 0; i < files.size(); ++i) {
       if (files[i].status == "ok") queue_.push_back(i);
@@ -363,7 +363,7 @@ class Pool {
     for (auto& slot : slots_) {
       if (slot.proc && !slot.requests.empty() && after >= slot.deadline) {
         CA_RETURN_IF_ERROR(Retire(
-            slot, "PY_WORKER_TIMEOUT",
+            slot, schema::DiagnosticCode::kPyWorkerTimeout,
             fmt::format("CPython took longer than {:g} s on this file; its worker process was "
                         "stopped and the file has no python-layer rows",
                         options_.file_timeout_seconds)));
@@ -407,7 +407,7 @@ class Pool {
       uint64_t length = 0;
       std::memcpy(&length, slot.in.data() + consumed, sizeof(length));
       if (length == 0 || length > kMaxFrameBytes) {
-        return Retire(slot, "PY_WORKER_PROTOCOL",
+        return Retire(slot, schema::DiagnosticCode::kPyWorkerProtocol,
                       "the CPython worker sent a malformed frame while extracting this file; the "
                       "file has no python-layer rows");
       }
@@ -420,7 +420,7 @@ class Pool {
     }
     slot.in.erase(0, consumed);
     if (eof) {
-      return Retire(slot, "PY_WORKER_CRASHED",
+      return Retire(slot, schema::DiagnosticCode::kPyWorkerCrashed,
                     "the CPython worker process died while extracting this file ({}); the file "
                     "has no python-layer rows");
     }
@@ -450,7 +450,7 @@ class Pool {
         slot.requests.empty() || !r.Get(&request) || request != slot.requests.front() ||
         !GetStats(r, &stats) || !PythonTables::Deserialize(r.rest(), &tables)) {
       *retired = true;
-      return Retire(slot, "PY_WORKER_PROTOCOL",
+      return Retire(slot, schema::DiagnosticCode::kPyWorkerProtocol,
                     "the CPython worker sent a malformed result for this file; the file has no "
                     "python-layer rows");
     }
@@ -462,8 +462,8 @@ class Pool {
 
   //! Ends the slot's worker. Its file in flight (if any) gets a diagnostic with `code`; `message`
   //! may hold one `{}` for the way the process ended. A new worker replaces it when files remain.
-  Status Retire(Slot& slot, std::string_view code, const std::string& message) {
-    const bool crashed = code == "PY_WORKER_CRASHED";
+  Status Retire(Slot& slot, schema::DiagnosticCode code, const std::string& message) {
+    const bool crashed = code == schema::DiagnosticCode::kPyWorkerCrashed;
     const int status =
         slot.proc->Stop(crashed ? std::chrono::milliseconds(2000) : std::chrono::milliseconds(0));
     const std::string how = DescribeWaitStatus(status);
@@ -488,12 +488,9 @@ class Pool {
       const source::SourceFile& file = files_[queue_[request]];
       PythonTables tables;
       schema::AppendDiagnostic(
-          tables.diagnostics,
+          tables.diagnostics, code,
           {.file_id = file.file_id,
            .path = file.path,
-           .layer = "python",
-           .code = code,
-           .severity = "error",
            .message = crashed ? fmt::format(fmt::runtime(message), how) : message});
       PythonStats stats;
       stats.files = 1;
@@ -521,7 +518,7 @@ class Pool {
     }
   }
 
-  const std::vector<source::SourceFile>& files_;
+  std::span<const source::SourceFile> files_;
   const PythonOptions& options_;
   std::vector<size_t> queue_;  // indexes of the files to extract, in file order
   std::vector<Slot> slots_;
@@ -539,7 +536,7 @@ class Pool {
 
 }  // namespace
 
-Result<PythonResult> RunWorkers(const std::vector<source::SourceFile>& files,
+Result<PythonResult> RunWorkers(std::span<const source::SourceFile> files,
                                 const PythonOptions& options) {
   CA_CHECK_GT(options.workers, 0);
   if (std::getenv("CODEANATOMY_PYTHON_WORKER") != nullptr) {

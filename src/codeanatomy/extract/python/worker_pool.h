@@ -16,14 +16,14 @@
 // place. A worker that dies before its hello (before reading any file) is only replaced.
 #pragma once
 
-#include <vector>
+#include <span>
 
 #include "codeanatomy/extract/python/python_extractor.h"
 
 namespace codeanatomy::extract::python {
 
 //! ExtractFiles with options.workers > 0.
-base::Result<PythonResult> RunWorkers(const std::vector<source::SourceFile>& files,
+base::Result<PythonResult> RunWorkers(std::span<const source::SourceFile> files,
                                       const PythonOptions& options);
 
 }  // namespace codeanatomy::extract::python

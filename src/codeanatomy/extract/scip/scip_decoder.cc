@@ -14,6 +14,7 @@
 
 #include "codeanatomy/base/file_util.h"
 #include "codeanatomy/base/stable_id.h"
+#include "codeanatomy/schema/rows_scip.h"
 #include "codeanatomy/schema/table_def.h"
 
 #include "scip.pb.h"
@@ -34,6 +35,12 @@ ScipTables::ScipTables()
       symbols(schema::GetTable("scip_symbols").NewTable()),
       relationships(schema::GetTable("scip_relationships").NewTable()),
       diagnostics(schema::GetTable("scip_diagnostics").NewTable()) {}
+
+std::vector<std::pair<std::string_view, const base::Table*>> ScipTables::Tables() const {
+  return {{"scip_metadata", &metadata},           {"scip_documents", &documents},
+          {"scip_occurrences", &occurrences},     {"scip_symbols", &symbols},
+          {"scip_relationships", &relationships}, {"scip_diagnostics", &diagnostics}};
+}
 
 namespace {
 
@@ -245,81 +252,38 @@ struct DocContext {
   Encoding encoding;
 };
 
-//! Appends rows to ScipTables through cached column references, dropping exact duplicates.
+//! A possibly absent string as a nullable cell.
+std::optional<std::string_view> View(const std::optional<std::string>& v) {
+  return v ? std::optional<std::string_view>(*v) : std::nullopt;
+}
+//! An empty string as NULL.
+std::optional<std::string_view> NonEmpty(const std::string& v) {
+  return v.empty() ? std::nullopt : std::optional<std::string_view>(v);
+}
+template <typename Strings>
+std::vector<std::string_view> Views(const Strings& strings) {
+  return std::vector<std::string_view>(strings.begin(), strings.end());
+}
+
+//! Appends rows to ScipTables, dropping exact duplicates.
 class Emitter {
  public:
   explicit Emitter(ScipTables* t, std::string_view origin)
       : origin_(origin),
-        meta_tool_name_(t->metadata.column("tool_name")),
-        meta_tool_version_(t->metadata.column("tool_version")),
-        meta_tool_arguments_(t->metadata.column("tool_arguments")),
-        meta_project_root_(t->metadata.column("project_root")),
-        meta_text_encoding_(t->metadata.column("text_document_encoding")),
-        meta_protocol_(t->metadata.column("protocol_version")),
-        doc_id_(t->documents.column("document_id")),
-        doc_file_id_(t->documents.column("file_id")),
-        doc_path_(t->documents.column("path")),
-        doc_language_(t->documents.column("language")),
-        doc_encoding_(t->documents.column("position_encoding")),
-        doc_unit_(t->documents.column("column_unit")),
-        occ_id_(t->occurrences.column("occurrence_id")),
-        occ_doc_(t->occurrences.column("document_id")),
-        occ_file_(t->occurrences.column("file_id")),
-        occ_path_(t->occurrences.column("path")),
-        occ_symbol_(t->occurrences.column("symbol")),
-        occ_roles_(t->occurrences.column("symbol_roles")),
-        occ_syntax_(t->occurrences.column("syntax_kind")),
-        occ_range_{&t->occurrences.column("start_line"), &t->occurrences.column("start_char"),
-                   &t->occurrences.column("end_line"), &t->occurrences.column("end_char")},
-        occ_enclosing_{&t->occurrences.column("enclosing_start_line"),
-                       &t->occurrences.column("enclosing_start_char"),
-                       &t->occurrences.column("enclosing_end_line"),
-                       &t->occurrences.column("enclosing_end_char")},
-        occ_unit_(t->occurrences.column("column_unit")),
-        sym_id_(t->symbols.column("symbol_info_id")),
-        sym_doc_(t->symbols.column("document_id")),
-        sym_file_(t->symbols.column("file_id")),
-        sym_path_(t->symbols.column("path")),
-        sym_symbol_(t->symbols.column("symbol")),
-        sym_display_(t->symbols.column("display_name")),
-        sym_kind_(t->symbols.column("kind")),
-        sym_enclosing_(t->symbols.column("enclosing_symbol")),
-        sym_docs_(t->symbols.column("documentation")),
-        sym_external_(t->symbols.column("is_external")),
-        sym_local_(t->symbols.column("is_local")),
-        rel_id_(t->relationships.column("relationship_id")),
-        rel_sym_id_(t->relationships.column("symbol_info_id")),
-        rel_file_(t->relationships.column("file_id")),
-        rel_path_(t->relationships.column("path")),
-        rel_symbol_(t->relationships.column("symbol")),
-        rel_related_(t->relationships.column("related_symbol")),
-        rel_is_reference_(t->relationships.column("is_reference")),
-        rel_is_implementation_(t->relationships.column("is_implementation")),
-        rel_is_type_definition_(t->relationships.column("is_type_definition")),
-        rel_is_definition_(t->relationships.column("is_definition")),
-        diag_id_(t->diagnostics.column("diagnostic_id")),
-        diag_doc_(t->diagnostics.column("document_id")),
-        diag_occ_(t->diagnostics.column("occurrence_id")),
-        diag_file_(t->diagnostics.column("file_id")),
-        diag_path_(t->diagnostics.column("path")),
-        diag_severity_(t->diagnostics.column("severity")),
-        diag_code_(t->diagnostics.column("code")),
-        diag_message_(t->diagnostics.column("message")),
-        diag_source_(t->diagnostics.column("source")),
-        diag_tags_(t->diagnostics.column("tags")),
-        diag_range_{&t->diagnostics.column("start_line"), &t->diagnostics.column("start_char"),
-                    &t->diagnostics.column("end_line"), &t->diagnostics.column("end_char")},
-        diag_unit_(t->diagnostics.column("column_unit")) {}
+        metadata_(t->metadata),
+        documents_(t->documents),
+        occurrences_(t->occurrences),
+        symbols_(t->symbols),
+        relationships_(t->relationships),
+        diagnostics_(t->diagnostics) {}
 
   void AddMetadata(const ::scip::Metadata& m) {
-    meta_tool_name_.AppendString(m.tool_info().name());
-    meta_tool_version_.AppendString(m.tool_info().version());
-    meta_tool_arguments_.BeginList();
-    for (const auto& a : m.tool_info().arguments()) meta_tool_arguments_.AppendListItem(a);
-    meta_tool_arguments_.EndList();
-    meta_project_root_.AppendString(m.project_root());
-    meta_text_encoding_.AppendString(TextEncodingName(m.text_document_encoding()));
-    meta_protocol_.AppendInt32(m.version());
+    metadata_.Append({.tool_name = m.tool_info().name(),
+                      .tool_version = m.tool_info().version(),
+                      .tool_arguments = Views(m.tool_info().arguments()),
+                      .project_root = m.project_root(),
+                      .text_document_encoding = TextEncodingName(m.text_document_encoding()),
+                      .protocol_version = m.version()});
   }
 
   Status AddDocument(const ::scip::Document& doc) {
@@ -332,12 +296,12 @@ class Emitter {
     DocContext ctx{StableId("scip_document", path), StableId("file", path), path, *encoding};
     // A path indexed twice (e.g. merged indexes) is one document; its rows are all kept.
     if (seen_documents_.Insert(ctx.document_id)) {
-      doc_id_.AppendUInt64(ctx.document_id);
-      doc_file_id_.AppendUInt64(ctx.file_id);
-      doc_path_.AppendString(path);
-      doc_language_.AppendString(doc.language());
-      doc_encoding_.AppendString(encoding->name);
-      doc_unit_.AppendString(encoding->column_unit);
+      documents_.Append({.document_id = ctx.document_id,
+                         .file_id = ctx.file_id,
+                         .path = path,
+                         .language = doc.language(),
+                         .position_encoding = encoding->name,
+                         .column_unit = encoding->column_unit});
     }
     for (int i = 0; i < doc.occurrences_size(); ++i) {
       CA_RETURN_IF_ERROR(AddOccurrence(ctx, doc.occurrences(i), i));
@@ -353,47 +317,34 @@ class Emitter {
     const uint64_t id =
         local && doc ? StableId("scip_symbol", symbol, doc->path) : StableId("scip_symbol", symbol);
     if (seen_symbols_.Insert(id)) {
-      sym_id_.AppendUInt64(id);
-      if (doc) {
-        sym_doc_.AppendUInt64(doc->document_id);
-        sym_file_.AppendUInt64(doc->file_id);
-        sym_path_.AppendString(doc->path);
-      } else {
-        sym_doc_.AppendNull();
-        sym_file_.AppendNull();
-        sym_path_.AppendNull();
-      }
-      sym_symbol_.AppendString(symbol);
-      AppendNonEmpty(sym_display_, info.display_name());
-      sym_kind_.AppendOptionalString(
-          EnumText(info.kind(), ::scip::SymbolInformation_Kind_Name(info.kind())));
-      AppendNonEmpty(sym_enclosing_, info.enclosing_symbol());
-      sym_docs_.BeginList();
-      for (const auto& d : info.documentation()) sym_docs_.AppendListItem(d);
-      sym_docs_.EndList();
-      sym_external_.AppendBool(doc == nullptr);
-      sym_local_.AppendBool(local);
+      const auto kind = EnumText(info.kind(), ::scip::SymbolInformation_Kind_Name(info.kind()));
+      symbols_.Append({.symbol_info_id = id,
+                       .document_id = doc ? std::optional(doc->document_id) : std::nullopt,
+                       .file_id = doc ? std::optional(doc->file_id) : std::nullopt,
+                       .path = doc ? std::optional(doc->path) : std::nullopt,
+                       .symbol = symbol,
+                       .display_name = NonEmpty(info.display_name()),
+                       .kind = View(kind),
+                       .enclosing_symbol = NonEmpty(info.enclosing_symbol()),
+                       .documentation = Views(info.documentation()),
+                       .is_external = doc == nullptr,
+                       .is_local = local});
     }
     for (const auto& rel : info.relationships()) {
       const uint64_t rel_id =
           StableId("scip_relationship", id, rel.symbol(), rel.is_reference(),
                    rel.is_implementation(), rel.is_type_definition(), rel.is_definition());
       if (!seen_relationships_.Insert(rel_id)) continue;
-      rel_id_.AppendUInt64(rel_id);
-      rel_sym_id_.AppendUInt64(id);
-      if (doc) {
-        rel_file_.AppendUInt64(doc->file_id);
-        rel_path_.AppendString(doc->path);
-      } else {
-        rel_file_.AppendNull();
-        rel_path_.AppendNull();
-      }
-      rel_symbol_.AppendString(symbol);
-      rel_related_.AppendString(rel.symbol());
-      rel_is_reference_.AppendBool(rel.is_reference());
-      rel_is_implementation_.AppendBool(rel.is_implementation());
-      rel_is_type_definition_.AppendBool(rel.is_type_definition());
-      rel_is_definition_.AppendBool(rel.is_definition());
+      relationships_.Append({.relationship_id = rel_id,
+                             .symbol_info_id = id,
+                             .file_id = doc ? std::optional(doc->file_id) : std::nullopt,
+                             .path = doc ? std::optional(doc->path) : std::nullopt,
+                             .symbol = symbol,
+                             .related_symbol = rel.symbol(),
+                             .is_reference = rel.is_reference(),
+                             .is_implementation = rel.is_implementation(),
+                             .is_type_definition = rel.is_type_definition(),
+                             .is_definition = rel.is_definition()});
     }
   }
 
@@ -418,75 +369,64 @@ class Emitter {
     const uint64_t id = StableId("scip_occurrence", doc.path, range.start_line, range.start_char,
                                  range.end_line, range.end_char, occ.symbol(), occ.symbol_roles());
     if (seen_occurrences_.Insert(id)) {
-      occ_id_.AppendUInt64(id);
-      occ_doc_.AppendUInt64(doc.document_id);
-      occ_file_.AppendUInt64(doc.file_id);
-      occ_path_.AppendString(doc.path);
-      occ_symbol_.AppendString(occ.symbol());
-      occ_roles_.AppendInt32(occ.symbol_roles());
-      occ_syntax_.AppendOptionalString(
-          EnumText(occ.syntax_kind(), ::scip::SyntaxKind_Name(occ.syntax_kind())));
-      AppendRange(occ_range_, range);
-      if (enclosing) {
-        AppendRange(occ_enclosing_, *enclosing);
-      } else {
-        for (base::Column* c : occ_enclosing_) c->AppendNull();
-      }
-      occ_unit_.AppendString(doc.encoding.column_unit);
+      const auto syntax = EnumText(occ.syntax_kind(), ::scip::SyntaxKind_Name(occ.syntax_kind()));
+      auto in_enclosing = [&](int32_t Range::*field) {
+        return enclosing ? std::optional((*enclosing).*field) : std::nullopt;
+      };
+      occurrences_.Append({.occurrence_id = id,
+                           .document_id = doc.document_id,
+                           .file_id = doc.file_id,
+                           .path = doc.path,
+                           .symbol = occ.symbol(),
+                           .symbol_roles = occ.symbol_roles(),
+                           .syntax_kind = View(syntax),
+                           .start_line = range.start_line,
+                           .start_char = range.start_char,
+                           .end_line = range.end_line,
+                           .end_char = range.end_char,
+                           .enclosing_start_line = in_enclosing(&Range::start_line),
+                           .enclosing_start_char = in_enclosing(&Range::start_char),
+                           .enclosing_end_line = in_enclosing(&Range::end_line),
+                           .enclosing_end_char = in_enclosing(&Range::end_char),
+                           .column_unit = doc.encoding.column_unit});
     }
     for (const auto& d : occ.diagnostics()) {
       const uint64_t diag_id = StableId("scip_diagnostic", id, static_cast<int>(d.severity()),
                                         d.code(), d.message(), d.source());
       if (!seen_diagnostics_.Insert(diag_id)) continue;
-      diag_id_.AppendUInt64(diag_id);
-      diag_doc_.AppendUInt64(doc.document_id);
-      diag_occ_.AppendUInt64(id);
-      diag_file_.AppendUInt64(doc.file_id);
-      diag_path_.AppendString(doc.path);
-      diag_severity_.AppendOptionalString(
-          EnumText(d.severity(), ::scip::Severity_Name(d.severity())));
-      diag_code_.AppendString(d.code());
-      diag_message_.AppendString(d.message());
-      diag_source_.AppendString(d.source());
-      diag_tags_.BeginList();
+      const auto severity = EnumText(d.severity(), ::scip::Severity_Name(d.severity()));
+      std::vector<std::string> tags;
       for (int tag : d.tags()) {
-        diag_tags_.AppendListItem(
+        tags.push_back(
             EnumText(tag, ::scip::DiagnosticTag_Name(static_cast<::scip::DiagnosticTag>(tag)))
                 .value_or("UnspecifiedDiagnosticTag"));
       }
-      diag_tags_.EndList();
-      AppendRange(diag_range_, range);
-      diag_unit_.AppendString(doc.encoding.column_unit);
+      diagnostics_.Append({.diagnostic_id = diag_id,
+                           .document_id = doc.document_id,
+                           .occurrence_id = id,
+                           .file_id = doc.file_id,
+                           .path = doc.path,
+                           .severity = View(severity),
+                           .code = d.code(),
+                           .message = d.message(),
+                           .source = d.source(),
+                           .tags = Views(tags),
+                           .start_line = range.start_line,
+                           .start_char = range.start_char,
+                           .end_line = range.end_line,
+                           .end_char = range.end_char,
+                           .column_unit = doc.encoding.column_unit});
     }
     return Status::Ok();
   }
 
-  static void AppendRange(base::Column* const (&columns)[4], const Range& r) {
-    columns[0]->AppendInt32(r.start_line);
-    columns[1]->AppendInt32(r.start_char);
-    columns[2]->AppendInt32(r.end_line);
-    columns[3]->AppendInt32(r.end_char);
-  }
-  static void AppendNonEmpty(base::Column& column, const std::string& value) {
-    value.empty() ? column.AppendNull() : column.AppendString(value);
-  }
-
   std::string_view origin_;
-  base::Column &meta_tool_name_, &meta_tool_version_, &meta_tool_arguments_, &meta_project_root_,
-      &meta_text_encoding_, &meta_protocol_;
-  base::Column &doc_id_, &doc_file_id_, &doc_path_, &doc_language_, &doc_encoding_, &doc_unit_;
-  base::Column &occ_id_, &occ_doc_, &occ_file_, &occ_path_, &occ_symbol_, &occ_roles_, &occ_syntax_;
-  base::Column* const occ_range_[4];
-  base::Column* const occ_enclosing_[4];
-  base::Column& occ_unit_;
-  base::Column &sym_id_, &sym_doc_, &sym_file_, &sym_path_, &sym_symbol_, &sym_display_, &sym_kind_,
-      &sym_enclosing_, &sym_docs_, &sym_external_, &sym_local_;
-  base::Column &rel_id_, &rel_sym_id_, &rel_file_, &rel_path_, &rel_symbol_, &rel_related_,
-      &rel_is_reference_, &rel_is_implementation_, &rel_is_type_definition_, &rel_is_definition_;
-  base::Column &diag_id_, &diag_doc_, &diag_occ_, &diag_file_, &diag_path_, &diag_severity_,
-      &diag_code_, &diag_message_, &diag_source_, &diag_tags_;
-  base::Column* const diag_range_[4];
-  base::Column& diag_unit_;
+  schema::RowWriter<schema::ScipMetadataRow> metadata_;
+  schema::RowWriter<schema::ScipDocumentsRow> documents_;
+  schema::RowWriter<schema::ScipOccurrencesRow> occurrences_;
+  schema::RowWriter<schema::ScipSymbolsRow> symbols_;
+  schema::RowWriter<schema::ScipRelationshipsRow> relationships_;
+  schema::RowWriter<schema::ScipDiagnosticsRow> diagnostics_;
 
   IdSet seen_documents_, seen_occurrences_, seen_symbols_, seen_relationships_, seen_diagnostics_;
 };

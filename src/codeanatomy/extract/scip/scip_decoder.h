@@ -10,6 +10,8 @@
 
 #include <filesystem>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "codeanatomy/base/status.h"
 #include "codeanatomy/base/table.h"
@@ -25,6 +27,9 @@ struct ScipTables {
   base::Table symbols;
   base::Table relationships;
   base::Table diagnostics;
+
+  //! (declared table name, table) for every table above.
+  std::vector<std::pair<std::string_view, const base::Table*>> Tables() const;
 };
 
 //! Decodes the serialized index `bytes`; `origin` names it in error messages (a path). A truncated

@@ -4,7 +4,7 @@
 // It is installed on first use with npm into a git-ignored directory (third_party/scip-python of
 // this checkout by default) and its integrity checked against the pinned npm sha512.
 //
-// How it is run (see ../shared/reference/dependencies.md §4): from the repository root (it indexes
+// How it is run: from the repository root (it indexes
 // its working directory), with an environment file holding `[]` so it never runs pip, with
 // PATH=/usr/bin:/bin:$PATH so the python3 it asks for import search paths is Debian's, with a
 // larger Node heap, under a timeout, stderr captured. It works offline once installed.
