@@ -148,8 +148,6 @@ std::vector<plan::JoinKey> AllColumns(const base::Schema& schema) {
   return keys;
 }
 
-std::string SaturatedOf(const std::string& relation) { return relation + "__saturated"; }
-
 }  // namespace
 
 Result<FixpointRun> Adapter::RunFixpoint(const plan::Fixpoint& fixpoint, const std::string& rule,
