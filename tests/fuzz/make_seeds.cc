@@ -77,7 +77,8 @@ void PythonSeeds(const fs::path& dir) {
     extract::python::PythonOptions options;
     options.workers = 0;  // in this process
     options.ast = true;
-    auto result = extract::python::ExtractFiles({file}, options);
+    const std::vector<source::SourceFile> files = {file};
+    auto result = extract::python::ExtractFiles(files, options);
     CA_CHECK_MSG(result.ok(), "{}", result.status().ToString());
     std::string bytes;
     result->tables.SerializeTo(&bytes);
