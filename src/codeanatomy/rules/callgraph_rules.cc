@@ -5,6 +5,7 @@
 // (pkg/__init__.py is `pkg`) then the lexical path (`mod.Class.method`, `mod.f.<lambda1>`);
 // builtins are `<builtin>.name`; external callees keep their import path (`requests.get`);
 // constructor calls go to `Class.__init__`.
+#include "codeanatomy/rules/emission.h"
 #include "codeanatomy/rules/resolution_util.h"
 #include "codeanatomy/rules/rules.h"
 #include "codeanatomy/schema/kinds.h"
@@ -20,10 +21,9 @@ namespace {
 //! The line and column of every call site, as the graph gives them (node_positions): CALL_SITE
 //! nodes, and the ATTRIBUTE_REF of a property read (which calls the getter).
 PlanBuilder SiteLines(const PlanBuilder& b) {
-  auto kind = [](schema::NodeKind k) { return Lit(std::string(schema::Name(k))); };
   return b.Scan("cpg_nodes_raw")
-      .Filter(Col("node_kind") == kind(schema::NodeKind::kCallSite) ||
-              Col("node_kind") == kind(schema::NodeKind::kAttributeRef))
+      .Filter(Col("node_kind") == KindName(schema::NodeKind::kCallSite) ||
+              Col("node_kind") == KindName(schema::NodeKind::kAttributeRef))
       .Select({"node_id", "line", "col"});
 }
 

@@ -23,6 +23,14 @@ const ColumnDef kBend{"bend", ColumnType::kInt64, kNullable, "End byte (exclusiv
 const ColumnDef kModule{"module", ColumnType::kString, kNullable,
                         "The dotted name of the module (file) it is in."};
 
+//! `columns`, then where the row's node is: path, line, col, end_line, end_col, bstart, bend.
+std::vector<ColumnDef> WithSpan(std::vector<ColumnDef> columns) {
+  for (const ColumnDef& c : {kPath, kLine, kCol, kEndLine, kEndCol, kBstart, kBend}) {
+    columns.push_back(c);
+  }
+  return columns;
+}
+
 }  // namespace
 
 void RegisterViewTables(TableRegistry& r) {
@@ -115,76 +123,59 @@ void RegisterViewTables(TableRegistry& r) {
          .key = {"module_id"},
          .sort = {}});
 
-  r.Add(
-      {.name = "calls",
-       .kind = TableKind::kView,
-       .layer = Layer::kCpg,
-       .doc = "Every call site (explicit calls, decorator applications, the protocol calls of "
-              "`with` and `for`) with each callee found for it (CALLS edges of origin cst): one "
-              "row per site and callee — a call through a value (a parameter, an attribute, a "
-              "call's result) may reach several functions — and one row with NULL callee "
-              "columns for a site nothing was found for.",
-       .columns =
-           {
-               {"call_id", ColumnType::kUInt64, kRequired, "The CALL_SITE node."},
-               {"caller_id", ColumnType::kUInt64, kNullable,
-                "The innermost function, lambda, class or module containing the call."},
-               {"caller", ColumnType::kString, kNullable,
-                "Its qualified name (the module name for module-level code)."},
-               {"callee_id", ColumnType::kUInt64, kNullable,
-                "The node called (CALLS edge): FUNCTION, LAMBDA, BUILTIN, EXTERNAL_SYMBOL or "
-                "EXTERNAL_MODULE; a constructor call gives the class's `__init__`."},
-               {"callee", ColumnType::kString, kNullable,
-                "Its qualified name, builtin name (`len`) or import path (`requests.get`)."},
-               {"callee_kind", ColumnType::kString, kNullable, "The callee's node kind."},
-               {"call_kind", ColumnType::kString, kNullable,
-                "explicit, decorator, or the protocol site's kind (with, for, …)."},
-               {"callee_text", ColumnType::kString, kNullable,
-                "Source text of the callee expression (`self.session.get`)."},
-               {"resolution", ColumnType::kString, kNullable,
-                "How the callee was found: direct, constructor, builtin, external, points_to "
-                "(through the values the callee expression may hold), or the call kind of an "
-                "implicit call."},
-               {"score", ColumnType::kDouble, kNullable, "How sure the resolution is, in [0, 1]."},
-               kPath,
-               kLine,
-               kCol,
-               kEndLine,
-               kEndCol,
-               kBstart,
-               kBend,
-           },
-       .key = {"call_id", "callee_id"},
-       .sort = {}});
+  r.Add({.name = "calls",
+         .kind = TableKind::kView,
+         .layer = Layer::kCpg,
+         .doc = "Every call site (explicit calls, decorator applications, the protocol calls of "
+                "`with` and `for`) with each callee found for it (CALLS edges of origin cst): one "
+                "row per site and callee — a call through a value (a parameter, an attribute, a "
+                "call's result) may reach several functions — and one row with NULL callee "
+                "columns for a site nothing was found for.",
+         .columns = WithSpan({
+             {"call_id", ColumnType::kUInt64, kRequired, "The CALL_SITE node."},
+             {"caller_id", ColumnType::kUInt64, kNullable,
+              "The innermost function, lambda, class or module containing the call."},
+             {"caller", ColumnType::kString, kNullable,
+              "Its qualified name (the module name for module-level code)."},
+             {"callee_id", ColumnType::kUInt64, kNullable,
+              "The node called (CALLS edge): FUNCTION, LAMBDA, BUILTIN, EXTERNAL_SYMBOL or "
+              "EXTERNAL_MODULE; a constructor call gives the class's `__init__`."},
+             {"callee", ColumnType::kString, kNullable,
+              "Its qualified name, builtin name (`len`) or import path (`requests.get`)."},
+             {"callee_kind", ColumnType::kString, kNullable, "The callee's node kind."},
+             {"call_kind", ColumnType::kString, kNullable,
+              "explicit, decorator, or the protocol site's kind (with, for, …)."},
+             {"callee_text", ColumnType::kString, kNullable,
+              "Source text of the callee expression (`self.session.get`)."},
+             {"resolution", ColumnType::kString, kNullable,
+              "How the callee was found: direct, constructor, builtin, external, points_to "
+              "(through the values the callee expression may hold), or the call kind of an "
+              "implicit call."},
+             {"score", ColumnType::kDouble, kNullable, "How sure the resolution is, in [0, 1]."},
+         }),
+         .key = {"call_id", "callee_id"},
+         .sort = {}});
 
   r.Add({.name = "arguments",
          .kind = TableKind::kView,
          .layer = Layer::kCpg,
          .doc = "Every argument of every explicit call, with where it goes: `code(path, bstart, "
                 "bend)` gives its text.",
-         .columns =
-             {
-                 {"argument_id", ColumnType::kUInt64, kRequired, "The ARGUMENT node."},
-                 {"call_id", ColumnType::kUInt64, kNullable, "Its call site (ARGUMENT_OF)."},
-                 {"callee_text", ColumnType::kString, kNullable,
-                  "Source text of the call's callee expression (`subprocess.run`)."},
-                 {"position", ColumnType::kInt64, kNullable,
-                  "0-based position among the positional and `*` arguments; NULL for keyword "
-                  "and `**` arguments."},
-                 {"keyword", ColumnType::kString, kNullable, "The keyword of `name=value`."},
-                 {"star", ColumnType::kString, kNullable, "`*` or `**`, else NULL."},
-                 {"parameters", ColumnType::kStringList, kRequired,
-                  "The parameters it is passed to (PASSES edges), as `function.parameter`, in "
-                  "order; empty when no callee of the repository was found."},
-                 kModule,
-                 kPath,
-                 kLine,
-                 kCol,
-                 kEndLine,
-                 kEndCol,
-                 kBstart,
-                 kBend,
-             },
+         .columns = WithSpan({
+             {"argument_id", ColumnType::kUInt64, kRequired, "The ARGUMENT node."},
+             {"call_id", ColumnType::kUInt64, kNullable, "Its call site (ARGUMENT_OF)."},
+             {"callee_text", ColumnType::kString, kNullable,
+              "Source text of the call's callee expression (`subprocess.run`)."},
+             {"position", ColumnType::kInt64, kNullable,
+              "0-based position among the positional and `*` arguments; NULL for keyword "
+              "and `**` arguments."},
+             {"keyword", ColumnType::kString, kNullable, "The keyword of `name=value`."},
+             {"star", ColumnType::kString, kNullable, "`*` or `**`, else NULL."},
+             {"parameters", ColumnType::kStringList, kRequired,
+              "The parameters it is passed to (PASSES edges), as `function.parameter`, in "
+              "order; empty when no callee of the repository was found."},
+             kModule,
+         }),
          .key = {"argument_id"},
          .sort = {}});
 
@@ -192,26 +183,18 @@ void RegisterViewTables(TableRegistry& r) {
          .kind = TableKind::kView,
          .layer = Layer::kCpg,
          .doc = "Every named parameter of every function and lambda.",
-         .columns =
-             {
-                 {"param_id", ColumnType::kUInt64, kRequired, "The PARAMETER node."},
-                 {"function_id", ColumnType::kUInt64, kNullable, "Its function or lambda."},
-                 {"function", ColumnType::kString, kNullable, "The function's qualified name."},
-                 {"position", ColumnType::kInt64, kNullable,
-                  "0-based position among the named parameters."},
-                 {"name", ColumnType::kString, kNullable, "The parameter name."},
-                 {"kind", ColumnType::kString, kNullable,
-                  "positional_only, regular, var_positional (`*args`), keyword_only or "
-                  "var_keyword (`**kwargs`)."},
-                 {"has_default", ColumnType::kBool, kNullable, "A default value is given."},
-                 kPath,
-                 kLine,
-                 kCol,
-                 kEndLine,
-                 kEndCol,
-                 kBstart,
-                 kBend,
-             },
+         .columns = WithSpan({
+             {"param_id", ColumnType::kUInt64, kRequired, "The PARAMETER node."},
+             {"function_id", ColumnType::kUInt64, kNullable, "Its function or lambda."},
+             {"function", ColumnType::kString, kNullable, "The function's qualified name."},
+             {"position", ColumnType::kInt64, kNullable,
+              "0-based position among the named parameters."},
+             {"name", ColumnType::kString, kNullable, "The parameter name."},
+             {"kind", ColumnType::kString, kNullable,
+              "positional_only, regular, var_positional (`*args`), keyword_only or "
+              "var_keyword (`**kwargs`)."},
+             {"has_default", ColumnType::kBool, kNullable, "A default value is given."},
+         }),
          .key = {"param_id"},
          .sort = {}});
 
@@ -220,32 +203,24 @@ void RegisterViewTables(TableRegistry& r) {
          .layer = Layer::kCpg,
          .doc = "Every imported name (one row per alias of an import statement), with what it "
                 "binds.",
-         .columns =
-             {
-                 {"import_id", ColumnType::kUInt64, kRequired, "The IMPORT_ALIAS node."},
-                 kModule,
-                 {"imported_module", ColumnType::kString, kNullable,
-                  "The absolute module the statement names (relative levels resolved)."},
-                 {"imported_name", ColumnType::kString, kNullable,
-                  "The name imported (`x` of `from m import x`; the dotted module of `import "
-                  "a.b`; `*`)."},
-                 {"asname", ColumnType::kString, kNullable, "The `as` name, when given."},
-                 {"relative_level", ColumnType::kInt64, kNullable,
-                  "Leading dots of a relative import (0 for absolute)."},
-                 {"target_id", ColumnType::kUInt64, kNullable,
-                  "What the import binds, after re-export chains (IMPORTS edge); NULL when "
-                  "unresolved."},
-                 {"target", ColumnType::kString, kNullable,
-                  "Its qualified name, module name or import path."},
-                 {"target_kind", ColumnType::kString, kNullable, "Its node kind."},
-                 kPath,
-                 kLine,
-                 kCol,
-                 kEndLine,
-                 kEndCol,
-                 kBstart,
-                 kBend,
-             },
+         .columns = WithSpan({
+             {"import_id", ColumnType::kUInt64, kRequired, "The IMPORT_ALIAS node."},
+             kModule,
+             {"imported_module", ColumnType::kString, kNullable,
+              "The absolute module the statement names (relative levels resolved)."},
+             {"imported_name", ColumnType::kString, kNullable,
+              "The name imported (`x` of `from m import x`; the dotted module of `import "
+              "a.b`; `*`)."},
+             {"asname", ColumnType::kString, kNullable, "The `as` name, when given."},
+             {"relative_level", ColumnType::kInt64, kNullable,
+              "Leading dots of a relative import (0 for absolute)."},
+             {"target_id", ColumnType::kUInt64, kNullable,
+              "What the import binds, after re-export chains (IMPORTS edge); NULL when "
+              "unresolved."},
+             {"target", ColumnType::kString, kNullable,
+              "Its qualified name, module name or import path."},
+             {"target_kind", ColumnType::kString, kNullable, "Its node kind."},
+         }),
          .key = {"import_id"},
          .sort = {}});
 
@@ -254,28 +229,20 @@ void RegisterViewTables(TableRegistry& r) {
          .layer = Layer::kCpg,
          .doc = "Every use of a name (load, store, del, global/nonlocal declaration) with the "
                 "variable it refers to under Python's scope rules.",
-         .columns =
-             {
-                 {"ref_id", ColumnType::kUInt64, kRequired, "The NAME_REF node."},
-                 {"name", ColumnType::kString, kNullable, "The identifier."},
-                 {"context", ColumnType::kString, kNullable,
-                  "load, store, del, augstore (`x += 1`), global or nonlocal."},
-                 {"resolution", ColumnType::kString, kNullable,
-                  "How the binding was found: local, enclosing, global, builtin, "
-                  "unresolved_global, unresolved_nonlocal."},
-                 {"target_id", ColumnType::kUInt64, kNullable,
-                  "The BINDING or BUILTIN referred to (REFERENCES edge)."},
-                 {"target", ColumnType::kString, kNullable,
-                  "Its qualified name (`pkg.mod.f.x`) or builtin name."},
-                 kModule,
-                 kPath,
-                 kLine,
-                 kCol,
-                 kEndLine,
-                 kEndCol,
-                 kBstart,
-                 kBend,
-             },
+         .columns = WithSpan({
+             {"ref_id", ColumnType::kUInt64, kRequired, "The NAME_REF node."},
+             {"name", ColumnType::kString, kNullable, "The identifier."},
+             {"context", ColumnType::kString, kNullable,
+              "load, store, del, augstore (`x += 1`), global or nonlocal."},
+             {"resolution", ColumnType::kString, kNullable,
+              "How the binding was found: local, enclosing, global, builtin, "
+              "unresolved_global, unresolved_nonlocal."},
+             {"target_id", ColumnType::kUInt64, kNullable,
+              "The BINDING or BUILTIN referred to (REFERENCES edge)."},
+             {"target", ColumnType::kString, kNullable,
+              "Its qualified name (`pkg.mod.f.x`) or builtin name."},
+             kModule,
+         }),
          .key = {"ref_id"},
          .sort = {}});
 }
