@@ -410,12 +410,20 @@ class Lowering {
         if (!ties.empty()) order += (order.empty() ? "" : ", ") + ties;
         if (order.empty()) order = "1";
         CA_ASSIGN_OR_RETURN(std::string items, two.Items(n.items));
+        // Each left row is numbered in the order of all its columns: DuckDB 1.4's
+        // `row_number() OVER ()` gave two rows one number now and then on two threads (a call
+        // site of the cookbook fixture lost its enclosing definition in 1 build of 20), and the
+        // QUALIFY below then kept one of them.
+        std::string left_order;
+        for (const auto& f : n.inputs[0]->schema.fields()) {
+          left_order += (left_order.empty() ? "" : ", ") + QuoteIdentifier(f.name);
+        }
         return fmt::format(
-            "SELECT {} FROM (SELECT *, row_number() OVER () AS __ca_row FROM {}) AS l {} JOIN {} "
-            "AS r "
-            "ON {} = {} AND {} QUALIFY row_number() OVER (PARTITION BY l.__ca_row ORDER BY {}) = 1",
-            items, lin, a.keep_unmatched ? "LEFT" : "INNER", rin, lc(a.left_path), rc(a.right_path),
-            match, order);
+            "SELECT {} FROM (SELECT *, row_number() OVER (ORDER BY {}) AS __ca_row FROM {}) AS l "
+            "{} JOIN {} AS r ON {} = {} AND {} QUALIFY row_number() OVER (PARTITION BY "
+            "l.__ca_row ORDER BY {}) = 1",
+            items, left_order, lin, a.keep_unmatched ? "LEFT" : "INNER", rin, lc(a.left_path),
+            rc(a.right_path), match, order);
       }
       case OpKind::kUnionAll: {
         std::string s;
