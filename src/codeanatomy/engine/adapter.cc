@@ -148,8 +148,6 @@ std::vector<plan::JoinKey> AllColumns(const base::Schema& schema) {
   return keys;
 }
 
-std::string SaturatedOf(const std::string& relation) { return relation + "__saturated"; }
-
 }  // namespace
 
 Result<FixpointRun> Adapter::RunFixpoint(const plan::Fixpoint& fixpoint, const std::string& rule,
@@ -274,14 +272,17 @@ Result<FixpointRun> Adapter::RunFixpoint(const plan::Fixpoint& fixpoint, const s
           key.push_back({k, Col(k)});
           on.push_back({k, k});
         }
-        auto counted = [&](const std::string& table, const char* n) {
-          return b.Scan(table).Aggregate(key, {{n, AggFunc::kCountStar, {}}});
+        auto counted = [&](const PlanBuilder& p, const char* n) {
+          return p.Aggregate(key, {{n, AggFunc::kCountStar, {}}});
         };
+        // The keys the round touches that are not saturated yet, and their rows so far (counting
+        // only theirs: the relation may hold millions of rows, a late round's new rows a few).
+        auto touched = counted(b.Scan(added_table), "n_new")
+                           .Join(b.Scan(SaturatedOf(r.name)), JoinType::kAnti, on, {});
+        auto old_rows = counted(b.Scan(r.name).Join(touched, JoinType::kSemi, on, {}), "n_old");
         auto over =
-            counted(added_table, "n_new")
-                .JoinAppend(counted(r.name, "n_old"), JoinType::kLeft, on, {{"n_old", R("n_old")}})
+            touched.JoinAppend(old_rows, JoinType::kLeft, on, {{"n_old", R("n_old")}})
                 .Filter(Col("n_new") + Coalesce({Col("n_old"), Lit(int64_t{0})}) > Lit(r.cap))
-                .Join(b.Scan(SaturatedOf(r.name)), JoinType::kAnti, on, {})
                 .Select(r.cap_key);
         CA_ASSIGN_OR_RETURN(int64_t over_rows, insert(over, over_of(r.name), SaturatedOf(r.name)));
         if (over_rows > 0) {

@@ -13,6 +13,31 @@ using base::Status;
 
 std::string DeltaOf(std::string_view relation) { return std::string(relation) + "__delta"; }
 std::string NewOf(std::string_view relation) { return std::string(relation) + "__new"; }
+std::string SaturatedOf(std::string_view relation) { return std::string(relation) + "__saturated"; }
+
+namespace {
+
+//! The tables of the group a plan may read: each relation, its delta and new rows, and the
+//! saturated keys of a bounded one.
+std::set<std::string> OwnTables(const std::vector<FixpointRelation>& relations) {
+  std::set<std::string> own;
+  for (const auto& r : relations) {
+    own.insert(r.name);
+    own.insert(DeltaOf(r.name));
+    own.insert(NewOf(r.name));
+    if (r.cap > 0) own.insert(SaturatedOf(r.name));
+  }
+  return own;
+}
+
+//! The cap_key columns of a bounded relation.
+Schema KeySchema(const FixpointRelation& r) {
+  std::vector<base::Field> key;
+  for (const auto& k : r.cap_key) key.push_back(r.schema.field(*r.schema.IndexOf(k)));
+  return Schema(std::move(key));
+}
+
+}  // namespace
 
 const FixpointRelation* Fixpoint::Find(std::string_view name) const {
   for (const auto& r : relations_) {
@@ -28,12 +53,7 @@ std::vector<std::string> Fixpoint::Outputs() const {
 }
 
 std::vector<std::string> Fixpoint::InputTables() const {
-  std::set<std::string> own;
-  for (const auto& r : relations_) {
-    own.insert(r.name);
-    own.insert(DeltaOf(r.name));
-    own.insert(NewOf(r.name));
-  }
+  const std::set<std::string> own = OwnTables(relations_);
   std::set<std::string> names;
   for (const auto& r : relations_) {
     std::vector<const Plan*> plans;
@@ -79,12 +99,7 @@ std::string Fixpoint::Fingerprint() const {
 }
 
 Status Fixpoint::Verify() const {
-  std::set<std::string> own;
-  for (const auto& r : relations_) {
-    own.insert(r.name);
-    own.insert(DeltaOf(r.name));
-    own.insert(NewOf(r.name));
-  }
+  const std::set<std::string> own = OwnTables(relations_);
   for (const auto& r : relations_) {
     for (const auto& f : r.schema.fields()) {
       if (f.nullable) {
@@ -126,6 +141,7 @@ Status Fixpoint::Verify() const {
 Result<Schema> FixpointBuilder::GroupCatalog::TableSchema(std::string_view table) const {
   for (const auto& r : *relations_) {
     if (r.name == table || DeltaOf(r.name) == table || NewOf(r.name) == table) return r.schema;
+    if (r.cap > 0 && SaturatedOf(r.name) == table) return KeySchema(r);
   }
   return outer_.TableSchema(table);
 }

@@ -23,7 +23,11 @@
 // A relation may be bounded: at most `cap` rows per value of its `cap_key` columns. A round that
 // would take a key past the cap adds none of that key's new rows, and the key is saturated for
 // good (counted, never silent): the result stays deterministic whatever the lane or thread count,
-// because every round is a deterministic function of the previous one.
+// because every round is a deterministic function of the previous one. A saturated key keeps the
+// rows it had and gains none after; `SaturatedOf(R)` (the cap_key columns) holds the keys
+// saturated in the rounds before the current one, so the group's plans can read it, e.g. a post
+// plan that stops propagating values at saturated nodes (a saturated node then absorbs what
+// reaches it instead of passing it on).
 //
 //   FixpointBuilder fb(catalog, "points_to");
 //   fb.Declare("vf_pts", Schema({{"node", kUInt64, false}, {"alloc", kUInt64, false}}));
@@ -49,6 +53,8 @@ std::string DeltaOf(std::string_view relation);
 //! The table holding the rows the current round's delta plans give `relation` (read by its post
 //! plan).
 std::string NewOf(std::string_view relation);
+//! The keys (cap_key columns) of the bounded `relation` saturated before the current round.
+std::string SaturatedOf(std::string_view relation);
 
 struct FixpointRelation {
   std::string name;
@@ -92,7 +98,8 @@ class FixpointBuilder {
   //! Declares a relation (schema columns must all be NOT NULL). Declare every relation before
   //! building plans that read it.
   void Declare(const std::string& relation, base::Schema schema);
-  //! Bounds `relation` to at most `cap` rows per value of `key`.
+  //! Bounds `relation` to at most `cap` rows per value of `key`; plans built after it may read
+  //! SaturatedOf(relation).
   void Bound(const std::string& relation, std::vector<std::string> key, int64_t cap);
   //! A builder over the outer catalog plus the declared relations and their DeltaOf tables.
   PlanBuilder Builder() const;

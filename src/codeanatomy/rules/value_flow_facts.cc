@@ -208,7 +208,11 @@ void RegisterValueFlowFactRules(RuleRegistry& r) {
                                    {"owner_id", L("owner_id")},
                                    {"owner_scope", L("owner_scope")}});
            auto best = [](const PlanBuilder& p, const char* lookup) {
-             return p.WinnerSelect({Col("class_id"), Col("name")}, {Asc(Col("mro_key"))})
+             // Two ancestors at one MRO position (a base name bound to two classes): the order
+             // must still be total, or the winner depends on the thread schedule.
+             return p
+                 .WinnerSelect({Col("class_id"), Col("name")},
+                               {Asc(Col("mro_key")), Asc(Col("owner_id"))})
                  .Project({{"class_id", Col("class_id")},
                            {"name", Col("name")},
                            {"lookup", Lit(lookup)},

@@ -20,7 +20,10 @@
 //
 // Each round propagates new values along every flow edge to closure (a recursive plan inside the
 // round) and then derives the loads, stores and calls they enable. A node's values are bounded:
-// past kMaxValuesPerNode it is saturated (manifest: fixpoints[].saturated_keys).
+// past kMaxValuesPerNode it is saturated (manifest: fixpoints[].saturated_keys): it keeps the
+// values it had, and from the next round on it absorbs what reaches it instead of passing it on
+// (a hub such as a widely called function's parameter would otherwise carry every value that
+// reaches it into everything downstream, round after round).
 #include "codeanatomy/rules/resolution_util.h"
 #include "codeanatomy/rules/rules.h"
 #include "codeanatomy/rules/value_flow.h"
@@ -271,19 +274,23 @@ Result<Fixpoint> BuildValueFlow(const Catalog& c, const std::string& name) {
   auto attr_loads = b.Scan("rel_vf_attr_loads");
   auto callees = CalleeValues(b, DP);
 
-  //! Propagates `seeds` along every flow edge (static and found so far) to closure, keeping only
-  //! what vf_pts does not hold yet.
+  //! Propagates `seeds` (values vf_pts does not hold yet) along every flow edge (static and found
+  //! so far) to closure. A saturated node passes nothing on: it gains no values (the bound), so
+  //! what reaches it stops there. The closure does not stop at the nodes that already hold a
+  //! value (the fixpoint drops those rows after it): it need not, because a value a node holds
+  //! has already been passed along each of its edges to a node that holds it too or is saturated
+  //! (when it was added, and through over_new_edges for the edges found later); and checking
+  //! vf_pts at every step of the recursion cost a scan of all of it per step.
   auto closure = [&](const PlanBuilder& seeds, const PlanBuilder& edges) {
-    auto fresh = [&](const PlanBuilder& p) {
-      return p.Join(P, JoinType::kAnti, {{"node", "node"}, {"alloc", "alloc"}}, {});
-    };
-    return fresh(seeds.Distinct()).Recursive("vf_reach", [&](const PlanBuilder& self) {
-      return fresh(self.Join(edges, JoinType::kInner, {{"node", "src"}},
-                             {{"node", R("dst")},
-                              {"alloc", L("alloc")},
-                              {"kind", L("kind")},
-                              {"ref", L("ref")},
-                              {"aux", L("aux")}}));
+    auto saturated = b.Scan(SaturatedOf("vf_pts"));
+    return seeds.Distinct().Recursive("vf_reach", [&](const PlanBuilder& self) {
+      return self.Join(saturated, JoinType::kAnti, {{"node", "node"}}, {})
+          .Join(edges, JoinType::kInner, {{"node", "src"}},
+                {{"node", R("dst")},
+                 {"alloc", L("alloc")},
+                 {"kind", L("kind")},
+                 {"ref", L("ref")},
+                 {"aux", L("aux")}});
     });
   };
 
