@@ -578,6 +578,32 @@ Result<Fixpoint> BuildValueFlow(const Catalog& c, const std::string& name) {
                           {"def_id", R("def_id")},
                           {"alloc", L("alloc")}}),
                Col("site"), Col("def_id"), 1, false, Col("alloc"));
+    // `iter(x)` and `next(x)` on an instance call its __iter__ / __next__; the call's value is
+    // what the method returns.
+    auto dunder = b.Values(base::Schema({{"builtin", ColumnType::kString, false},
+                                         {"method", ColumnType::kString, false}}),
+                           {{base::Value::String("iter"), base::Value::String("__iter__")},
+                            {base::Value::String("next"), base::Value::String("__next__")}});
+    auto dunder_sites =
+        b.Scan("rel_vf_model_calls")
+            .Join(dunder, JoinType::kInner, {{"name", "builtin"}},
+                  {{"site", L("site")}, {"method", R("method")}})
+            .Distinct()
+            .Join(b.Scan("cst_arguments")
+                      .Filter(Col("position") == Lit(0) && IsNull(Col("star")) &&
+                              IsNull(Col("keyword"))),
+                  JoinType::kInner, {{"site", "call_id"}},
+                  {{"site", L("site")}, {"method", L("method")}, {"node", R("expr_id")}});
+    auto dunder_calls =
+        Invoke(DP.Filter(Col("kind") == Lit("instance"))
+                   .Join(dunder_sites, JoinType::kInner, {{"node", "node"}},
+                         {{"site", R("site")},
+                          {"method", R("method")},
+                          {"alloc", L("alloc")},
+                          {"ref", L("ref")}})
+                   .Join(methods, JoinType::kInner, {{"ref", "class_id"}, {"method", "name"}},
+                         {{"site", L("site")}, {"def_id", R("def_id")}, {"alloc", L("alloc")}}),
+               Col("site"), Col("def_id"), 1, true, Col("alloc"));
     auto properties = Invoke(
         DP.Filter(Col("kind") == Lit("instance"))
             .Join(attr_loads, JoinType::kInner, {{"node", "base"}},
@@ -594,7 +620,7 @@ Result<Fixpoint> BuildValueFlow(const Catalog& c, const std::string& name) {
          {"returns", Lit(true)},
          {"recv", Col("recv")}});
     fb.AddDelta("vf_invokes", functions.UnionAll({bound, constructors, called_instances, protocols,
-                                                  properties, partial_invokes}));
+                                                  dunder_calls, properties, partial_invokes}));
   }
 
   // --- vf_recv -----------------------------------------------------------------------------
