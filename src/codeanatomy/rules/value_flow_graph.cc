@@ -38,13 +38,14 @@ PlanBuilder ValueLiterals(const PlanBuilder& b) {
       .Join(used, JoinType::kSemi, {{"expr_id", "expr_id"}}, {});
 }
 
-//! The value-flow invocations of explicit calls and decorator applications: the call (its node),
-//! the function, and the shift of its parameters (1 when `self` or `cls` is bound).
+//! The value-flow invocations (rel_vf_invokes) of explicit calls and decorator applications: the
+//! call (its node), the function, and the shift of its parameters (1 when `self` or `cls` is
+//! bound).
 PlanBuilder CallInvocations(const PlanBuilder& b) {
   auto sites = b.Scan("cst_callsites")
                    .Project({{"site", Col("call_id")}})
                    .UnionAll({b.Scan("cst_decorators").Project({{"site", Col("decorator_id")}})});
-  return b.Scan("vf_invokes")
+  return b.Scan("rel_vf_invokes")
       .Join(sites, JoinType::kSemi, {{"site", "site"}}, {})
       .Select({"site", "def_id", "shift", "returns"})
       .Distinct();
@@ -53,69 +54,70 @@ PlanBuilder CallInvocations(const PlanBuilder& b) {
 }  // namespace
 
 void RegisterValueFlowGraphRules(RuleRegistry& r) {
-  r.Add({.name = "vf_passes",
-         .output = "rel_vf_passes",
-         .doc = "Each argument of an explicit call into the parameter it binds, for each callee "
-                "the value flow found (vf_invokes): positional arguments by position (shifted past "
-                "`self` / `cls` when bound), the surplus into `*args`; keyword arguments by name, "
-                "the unmatched into `**kwargs`. `*` and `**` arguments and positional arguments "
-                "after a `*` are not matched (their parameters are not known from the syntax).",
-         .build = [](const Catalog& c, const std::string& name) {
-           PlanBuilder b(c, name);
-           auto params = b.Scan("rel_vf_params");
-           auto shape = params.Aggregate({{"def_id", Col("def_id")}},
-                                         {{"n_positional", AggFunc::kMax, Col("pos")}});
-           auto args = b.Scan("cst_arguments")
-                           .Filter(IsNull(Col("star")))
-                           .Join(CallInvocations(b), JoinType::kInner, {{"call_id", "site"}},
-                                 {{"arg_id", L("arg_id")},
-                                  {"call_id", L("call_id")},
-                                  {"path", L("path")},
-                                  {"bstart", L("bstart")},
-                                  {"bend", L("bend")},
-                                  {"position", L("position")},
-                                  {"keyword", L("keyword")},
-                                  {"after_star", L("after_star")},
-                                  {"def_id", R("def_id")},
-                                  {"shift", R("shift")}})
-                           .JoinAppend(shape, JoinType::kInner, {{"def_id", "def_id"}},
-                                       {{"n_positional", R("n_positional") + Lit(int64_t{1})}});
-           auto out = [](const PlanBuilder& p) {
-             return p.Project({{"arg_id", Col("arg_id")},
-                               {"param_id", Col("param_id")},
-                               {"call_id", Col("call_id")},
-                               {"def_id", Col("def_id")},
-                               {"path", Col("path")},
-                               {"bstart", Col("bstart")},
-                               {"bend", Col("bend")}});
-           };
-           auto positional =
-               args.Filter(IsNotNull(Col("position")) && !Col("after_star"))
-                   .Extend({{"slot", Call(Func::kCastInt64, {Col("position")}) + Col("shift")}});
-           auto by_position = positional.JoinAppend(
-               params.Filter(Col("pos") >= Lit(int64_t{0})), JoinType::kInner,
-               {{"def_id", "def_id"}, {"slot", "pos"}}, {{"param_id", R("param_id")}});
-           auto varargs = params.Filter(Col("kind") == Lit("var_positional"));
-           auto surplus = positional.Filter(Col("slot") >= Col("n_positional"))
-                              .JoinAppend(varargs, JoinType::kInner, {{"def_id", "def_id"}},
-                                          {{"param_id", R("param_id")}});
-           auto named =
-               params.Filter(Col("kind") == Lit("regular") || Col("kind") == Lit("keyword_only"));
-           auto keywords = args.Filter(IsNotNull(Col("keyword")));
-           auto by_name = keywords.JoinAppend(named, JoinType::kInner,
-                                              {{"def_id", "def_id"}, {"keyword", "name"}},
-                                              {{"param_id", R("param_id")}});
-           auto varkw = params.Filter(Col("kind") == Lit("var_keyword"));
-           auto unmatched =
-               keywords
-                   .Join(named, JoinType::kAnti, {{"def_id", "def_id"}, {"keyword", "name"}}, {})
-                   .JoinAppend(varkw, JoinType::kInner, {{"def_id", "def_id"}},
-                               {{"param_id", R("param_id")}});
-           return out(by_position)
-               .UnionAll({out(surplus), out(by_name), out(unmatched)})
-               .Distinct()
-               .Build();
-         }});
+  r.Add(
+      {.name = "vf_passes",
+       .output = "rel_vf_passes",
+       .doc =
+           "Each argument of an explicit call into the parameter it binds, for each callee "
+           "the value flow found (rel_vf_invokes): positional arguments by position (shifted past "
+           "`self` / `cls` when bound), the surplus into `*args`; keyword arguments by name, "
+           "the unmatched into `**kwargs`. `*` and `**` arguments and positional arguments "
+           "after a `*` are not matched (their parameters are not known from the syntax).",
+       .build = [](const Catalog& c, const std::string& name) {
+         PlanBuilder b(c, name);
+         auto params = b.Scan("rel_vf_params");
+         auto shape = params.Aggregate({{"def_id", Col("def_id")}},
+                                       {{"n_positional", AggFunc::kMax, Col("pos")}});
+         auto args = b.Scan("cst_arguments")
+                         .Filter(IsNull(Col("star")))
+                         .Join(CallInvocations(b), JoinType::kInner, {{"call_id", "site"}},
+                               {{"arg_id", L("arg_id")},
+                                {"call_id", L("call_id")},
+                                {"path", L("path")},
+                                {"bstart", L("bstart")},
+                                {"bend", L("bend")},
+                                {"position", L("position")},
+                                {"keyword", L("keyword")},
+                                {"after_star", L("after_star")},
+                                {"def_id", R("def_id")},
+                                {"shift", R("shift")}})
+                         .JoinAppend(shape, JoinType::kInner, {{"def_id", "def_id"}},
+                                     {{"n_positional", R("n_positional") + Lit(int64_t{1})}});
+         auto out = [](const PlanBuilder& p) {
+           return p.Project({{"arg_id", Col("arg_id")},
+                             {"param_id", Col("param_id")},
+                             {"call_id", Col("call_id")},
+                             {"def_id", Col("def_id")},
+                             {"path", Col("path")},
+                             {"bstart", Col("bstart")},
+                             {"bend", Col("bend")}});
+         };
+         auto positional =
+             args.Filter(IsNotNull(Col("position")) && !Col("after_star"))
+                 .Extend({{"slot", Call(Func::kCastInt64, {Col("position")}) + Col("shift")}});
+         auto by_position = positional.JoinAppend(
+             params.Filter(Col("pos") >= Lit(int64_t{0})), JoinType::kInner,
+             {{"def_id", "def_id"}, {"slot", "pos"}}, {{"param_id", R("param_id")}});
+         auto varargs = params.Filter(Col("kind") == Lit("var_positional"));
+         auto surplus = positional.Filter(Col("slot") >= Col("n_positional"))
+                            .JoinAppend(varargs, JoinType::kInner, {{"def_id", "def_id"}},
+                                        {{"param_id", R("param_id")}});
+         auto named =
+             params.Filter(Col("kind") == Lit("regular") || Col("kind") == Lit("keyword_only"));
+         auto keywords = args.Filter(IsNotNull(Col("keyword")));
+         auto by_name = keywords.JoinAppend(named, JoinType::kInner,
+                                            {{"def_id", "def_id"}, {"keyword", "name"}},
+                                            {{"param_id", R("param_id")}});
+         auto varkw = params.Filter(Col("kind") == Lit("var_keyword"));
+         auto unmatched =
+             keywords.Join(named, JoinType::kAnti, {{"def_id", "def_id"}, {"keyword", "name"}}, {})
+                 .JoinAppend(varkw, JoinType::kInner, {{"def_id", "def_id"}},
+                             {{"param_id", R("param_id")}});
+         return out(by_position)
+             .UnionAll({out(surplus), out(by_name), out(unmatched)})
+             .Distinct()
+             .Build();
+       }});
 
   r.Add({.name = "vf_returns_to",
          .output = "rel_vf_returns_to",

@@ -713,6 +713,45 @@ void RegisterValueFlowRules(RuleRegistry& r) {
                 "(vf_ext).",
          .build_fixpoint = BuildValueFlow});
 
+  r.Add({.name = "vf_invoked",
+         .output = "rel_vf_invokes",
+         .doc = "vf_invokes without the calls made through the abstract `self` of a class the "
+                "repository never instantiates (every method's first parameter holds one, for "
+                "callers the repository does not show) at a site that real instances reach: in "
+                "`Base.run`, `self.step()` called on an `Impl()` goes to `Impl.step`, and to "
+                "`Base.step` only if some `Base()` exists.",
+         .build = [](const Catalog& c, const std::string& name) {
+           PlanBuilder b(c, name);
+           auto receivers = b.Scan("vf_recv").Extend(
+               {{"abstract_self",
+                 Col("kind") == Lit("instance") && Col("alloc") == SelfAlloc(Col("ref"))}});
+           auto instantiated =
+               receivers.Filter(Col("kind") == Lit("instance") && !Col("abstract_self"))
+                   .Select({"ref"})
+                   .Distinct();
+           auto invokes =
+               b.Scan("vf_invokes")
+                   .JoinAppend(receivers, JoinType::kLeft, {{"recv", "alloc"}},
+                               {{"abstract_self", Coalesce({R("abstract_self"), Lit(false)})},
+                                {"class_id", Coalesce({R("ref"), LitU64(0)})}});
+           auto real = invokes.Filter(Col("recv") != LitU64(0) && !Col("abstract_self"))
+                           .Select({"site"})
+                           .Distinct();
+           auto through_abstract = invokes.Filter(Col("abstract_self"));
+           auto shadowed = through_abstract.Join(real, JoinType::kSemi, {{"site", "site"}}, {})
+                               .Join(instantiated, JoinType::kAnti, {{"class_id", "ref"}}, {});
+           return invokes.Filter(!Col("abstract_self"))
+               .UnionAll({through_abstract.Join(shadowed, JoinType::kAnti,
+                                                {{"site", "site"},
+                                                 {"def_id", "def_id"},
+                                                 {"shift", "shift"},
+                                                 {"returns", "returns"},
+                                                 {"recv", "recv"}},
+                                                {})})
+               .Select({"site", "def_id", "shift", "returns", "recv"})
+               .Build();
+         }});
+
   r.Add({.name = "vf_calls",
          .output = "rel_vf_calls",
          .doc = "Every callee the value flow finds for every call site, in the shape of "
@@ -758,7 +797,7 @@ void RegisterValueFlowRules(RuleRegistry& r) {
            // Callees: invoked functions, and the builtins and external names callees hold.
            // A model's own site (map(f, xs) calling f) belongs to the call that makes it.
            auto made_at = b.Scan("rel_vf_sites").Select({"site", "call_id"});
-           auto invoked = b.Scan("vf_invokes")
+           auto invoked = b.Scan("rel_vf_invokes")
                               .JoinAppend(made_at, JoinType::kLeft, {{"site", "site"}},
                                           {{"call_id", R("call_id")}})
                               .Project({{"site", Coalesce({Col("call_id"), Col("site")})},
