@@ -663,31 +663,41 @@ void RegisterValueFlowFactRules(RuleRegistry& r) {
                .Build();
          }});
 
-  r.Add(
-      {.name = "vf_unpacks",
-       .output = "rel_vf_unpacks",
-       .doc = "Destructuring: each element target (not starred) with its tuple target and "
-              "position; `with` targets (what __enter__ returns, or the context manager itself) "
-              "and `except ... as` targets (an instance of the class matched), with their source.",
-       .build = [](const Catalog& c, const std::string& name) {
-         PlanBuilder b(c, name);
-         auto targets = b.Scan("cst_targets");
-         auto elements =
-             targets.Filter(IsNotNull(Col("parent_id")) && !Col("starred"))
-                 .Project(
-                     {{"node", Col("target_id")},
-                      {"source", Coalesce({Col("parent_id"), LitU64(0)})},
-                      {"kind", Lit("element")},
-                      {"key", Call(Func::kCastString, {Coalesce({Col("position"), Lit(0)})})}});
-         auto guarded = targets
-                            .Filter((Col("site") == Lit("with") || Col("site") == Lit("except")) &&
-                                    IsNotNull(Col("source_id")))
-                            .Project({{"node", Col("target_id")},
-                                      {"source", Coalesce({Col("source_id"), LitU64(0)})},
-                                      {"kind", Col("site")},
-                                      {"key", Lit("")}});
-         return elements.UnionAll({guarded}).Build();
-       }});
+  r.Add({.name = "vf_unpacks",
+         .output = "rel_vf_unpacks",
+         .doc = "Destructuring: each element target (not starred) with its tuple target and "
+                "position; `with` targets (what __enter__ returns, or the context manager itself) "
+                "and `except ... as` targets (an instance of the class matched, each class of a "
+                "tuple of classes), with their source.",
+         .build = [](const Catalog& c, const std::string& name) {
+           PlanBuilder b(c, name);
+           auto targets = b.Scan("cst_targets");
+           auto elements =
+               targets.Filter(IsNotNull(Col("parent_id")) && !Col("starred"))
+                   .Project(
+                       {{"node", Col("target_id")},
+                        {"source", Coalesce({Col("parent_id"), LitU64(0)})},
+                        {"kind", Lit("element")},
+                        {"key", Call(Func::kCastString, {Coalesce({Col("position"), Lit(0)})})}});
+           auto guarded =
+               targets
+                   .Filter((Col("site") == Lit("with") || Col("site") == Lit("except")) &&
+                           IsNotNull(Col("source_id")))
+                   .Project({{"node", Col("target_id")},
+                             {"source", Coalesce({Col("source_id"), LitU64(0)})},
+                             {"kind", Col("site")},
+                             {"key", Lit("")}});
+           // `except (A, B) as e`: each class of the tuple is matched.
+           auto handler_tuples =
+               targets.Filter(Col("site") == Lit("except") && IsNotNull(Col("source_id")))
+                   .Join(b.Scan("cst_expr_parts").Filter(Col("role") == Lit("element")),
+                         JoinType::kInner, {{"source_id", "parent_id"}},
+                         {{"node", L("target_id")},
+                          {"source", R("child_id")},
+                          {"kind", Lit("except")},
+                          {"key", Lit("")}});
+           return elements.UnionAll({guarded, handler_tuples}).Build();
+         }});
 
   r.Add(
       {.name = "vf_views",

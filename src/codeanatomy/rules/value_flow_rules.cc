@@ -371,6 +371,38 @@ Result<Fixpoint> BuildValueFlow(const Catalog& c, const std::string& name) {
                                   {{"node", "source"}}, {{"target", R("node")}, {"ref", L("ref")}}),
                         Col("target"), ExceptionAlloc(Col("target"), Col("ref")), Lit("instance"),
                         Col("ref"), LitU64(0));
+    // `raise C(...)` anywhere into each `except K as e` whose K is C or one of C's bases in the
+    // repository (exceptions are context-insensitive: any raise reaches any matching handler).
+    auto raise_nodes = b.Scan("cst_returns")
+                           .Filter(Col("kind") == Lit("raise") && IsNotNull(Col("expr_id")))
+                           .Project({{"node", Coalesce({Col("expr_id"), LitU64(0)})}})
+                           .Distinct();
+    auto handlers = [&](const PlanBuilder& vals) {
+      return vals.Filter(Col("kind") == Lit("class"))
+          .Join(unpacks.Filter(Col("kind") == Lit("except")), JoinType::kInner,
+                {{"node", "source"}}, {{"target", R("node")}, {"handled", L("ref")}});
+    };
+    auto thrown = [&](const PlanBuilder& vals) {
+      return vals.Filter(Col("kind") == Lit("instance"))
+          .Join(raise_nodes, JoinType::kSemi, {{"node", "node"}}, {})
+          .Join(b.Scan("rel_class_mro"), JoinType::kInner, {{"ref", "class_id"}},
+                {{"alloc", L("alloc")},
+                 {"kind", L("kind")},
+                 {"ref", L("ref")},
+                 {"aux", L("aux")},
+                 {"handled", R("ancestor_id")}});
+    };
+    auto catch_into = [&](const PlanBuilder& raised, const PlanBuilder& handled) {
+      return PtsAt(raised.Join(handled, JoinType::kInner, {{"handled", "handled"}},
+                               {{"target", R("target")},
+                                {"alloc", L("alloc")},
+                                {"kind", L("kind")},
+                                {"ref", L("ref")},
+                                {"aux", L("aux")}}),
+                   Col("target"));
+    };
+    auto caught_raises =
+        catch_into(thrown(DP), handlers(P)).UnionAll({catch_into(thrown(P), handlers(DP))});
     // `with v as t`: v itself when its class (if any) has no __enter__ of the repository.
     auto entered = PtsAt(
         DP.Join(unpacks.Filter(Col("kind") == Lit("with")), JoinType::kInner, {{"node", "source"}},
@@ -385,8 +417,8 @@ Result<Fixpoint> BuildValueFlow(const Catalog& c, const std::string& name) {
             .Filter((Col("kind") != Lit("instance") || IsNull(Col("enter"))) &&
                     Col("kind") != Lit("generator")),
         Col("target"));
-    for (const auto& seed :
-         {over_new_edges, instances, receivers, members, supers, externals, excepted, entered}) {
+    for (const auto& seed : {over_new_edges, instances, receivers, members, supers, externals,
+                             excepted, caught_raises, entered}) {
       fb.AddDelta("vf_pts", seed);
     }
     // What a round adds travels along every flow edge to closure.
@@ -713,44 +745,64 @@ void RegisterValueFlowRules(RuleRegistry& r) {
                 "(vf_ext).",
          .build_fixpoint = BuildValueFlow});
 
-  r.Add({.name = "vf_invoked",
-         .output = "rel_vf_invokes",
-         .doc = "vf_invokes without the calls made through the abstract `self` of a class the "
-                "repository never instantiates (every method's first parameter holds one, for "
-                "callers the repository does not show) at a site that real instances reach: in "
-                "`Base.run`, `self.step()` called on an `Impl()` goes to `Impl.step`, and to "
-                "`Base.step` only if some `Base()` exists.",
-         .build = [](const Catalog& c, const std::string& name) {
-           PlanBuilder b(c, name);
-           auto receivers = b.Scan("vf_recv").Extend(
-               {{"abstract_self",
-                 Col("kind") == Lit("instance") && Col("alloc") == SelfAlloc(Col("ref"))}});
-           auto instantiated =
-               receivers.Filter(Col("kind") == Lit("instance") && !Col("abstract_self"))
-                   .Select({"ref"})
-                   .Distinct();
-           auto invokes =
-               b.Scan("vf_invokes")
-                   .JoinAppend(receivers, JoinType::kLeft, {{"recv", "alloc"}},
-                               {{"abstract_self", Coalesce({R("abstract_self"), Lit(false)})},
-                                {"class_id", Coalesce({R("ref"), LitU64(0)})}});
-           auto real = invokes.Filter(Col("recv") != LitU64(0) && !Col("abstract_self"))
-                           .Select({"site"})
+  r.Add(
+      {.name = "vf_invoked",
+       .output = "rel_vf_invokes",
+       .doc = "vf_invokes without the calls made through an abstract receiver at a site that "
+              "real instances reach: the abstract `self` every method's first parameter holds "
+              "(for callers the repository does not show) when its class is never instantiated "
+              "— in `Base.run`, `self.step()` called on an `Impl()` goes to `Impl.step`, and "
+              "to `Base.step` only if some `Base()` exists — and the abstract instance of the "
+              "class an `except C as e` names, when instances raised in the repository reach "
+              "`e`.",
+       .build = [](const Catalog& c, const std::string& name) {
+         PlanBuilder b(c, name);
+         auto excepts = b.Scan("rel_vf_unpacks").Filter(Col("kind") == Lit("except"));
+         auto caught = b.Scan("vf_pts")
+                           .Filter(Col("kind") == Lit("instance"))
+                           .Join(excepts, JoinType::kSemi, {{"node", "node"}}, {})
+                           .Filter(Col("alloc") == ExceptionAlloc(Col("node"), Col("ref")))
+                           .Project({{"alloc", Col("alloc")}})
                            .Distinct();
-           auto through_abstract = invokes.Filter(Col("abstract_self"));
-           auto shadowed = through_abstract.Join(real, JoinType::kSemi, {{"site", "site"}}, {})
-                               .Join(instantiated, JoinType::kAnti, {{"class_id", "ref"}}, {});
-           return invokes.Filter(!Col("abstract_self"))
-               .UnionAll({through_abstract.Join(shadowed, JoinType::kAnti,
-                                                {{"site", "site"},
-                                                 {"def_id", "def_id"},
-                                                 {"shift", "shift"},
-                                                 {"returns", "returns"},
-                                                 {"recv", "recv"}},
-                                                {})})
-               .Select({"site", "def_id", "shift", "returns", "recv"})
-               .Build();
-         }});
+         auto receivers =
+             b.Scan("vf_recv")
+                 .JoinAppend(caught.Extend({{"is_caught", Lit(true)}}), JoinType::kLeft,
+                             {{"alloc", "alloc"}}, {{"is_caught", R("is_caught")}})
+                 .Extend({{"abstract_self",
+                           Col("kind") == Lit("instance") && Col("alloc") == SelfAlloc(Col("ref"))},
+                          {"abstract_caught", Coalesce({Col("is_caught"), Lit(false)})}});
+         auto instantiated = receivers
+                                 .Filter(Col("kind") == Lit("instance") && !Col("abstract_self") &&
+                                         !Col("abstract_caught"))
+                                 .Select({"ref"})
+                                 .Distinct();
+         auto invokes =
+             b.Scan("vf_invokes")
+                 .JoinAppend(receivers, JoinType::kLeft, {{"recv", "alloc"}},
+                             {{"abstract_self", Coalesce({R("abstract_self"), Lit(false)})},
+                              {"abstract_caught", Coalesce({R("abstract_caught"), Lit(false)})},
+                              {"class_id", Coalesce({R("ref"), LitU64(0)})}});
+         auto abstract = Col("abstract_self") || Col("abstract_caught");
+         auto real =
+             invokes.Filter(Col("recv") != LitU64(0) && !abstract).Select({"site"}).Distinct();
+         auto through_abstract = invokes.Filter(abstract);
+         auto at_real_sites = through_abstract.Join(real, JoinType::kSemi, {{"site", "site"}}, {});
+         auto shadowed =
+             at_real_sites.Filter(Col("abstract_caught"))
+                 .UnionAll({at_real_sites.Filter(Col("abstract_self"))
+                                .Join(instantiated, JoinType::kAnti, {{"class_id", "ref"}}, {})})
+                 .Select({"site", "def_id", "shift", "returns", "recv"});
+         return invokes.Filter(!abstract)
+             .UnionAll({through_abstract.Join(shadowed, JoinType::kAnti,
+                                              {{"site", "site"},
+                                               {"def_id", "def_id"},
+                                               {"shift", "shift"},
+                                               {"returns", "returns"},
+                                               {"recv", "recv"}},
+                                              {})})
+             .Select({"site", "def_id", "shift", "returns", "recv"})
+             .Build();
+       }});
 
   r.Add({.name = "vf_calls",
          .output = "rel_vf_calls",
