@@ -557,6 +557,30 @@ Result<Fixpoint> BuildValueFlow(const Catalog& c, const std::string& name) {
                  .Join(unpacks.Filter(Col("kind") == Lit("with")), JoinType::kInner,
                        {{"node", "source"}}, {{"target", R("node")}, {"alloc", L("alloc")}}),
              Elem(Col("alloc"), Lit("#all")), Col("target"));
+    // `gen.send(v)`: v is what the generator's `yield` expressions evaluate to.
+    auto exprs = b.Scan("cst_exprs");
+    auto sends =
+        exprs.Filter(Col("kind") == Lit("call"))
+            .Join(exprs.Filter(Col("kind") == Lit("attribute") && Col("name") == Lit("send")),
+                  JoinType::kInner, {{"base_id", "expr_id"}},
+                  {{"site", L("expr_id")}, {"recv", R("base_id")}})
+            .Join(b.Scan("cst_arguments")
+                      .Filter(Col("position") == Lit(0) && IsNull(Col("star")) &&
+                              IsNull(Col("keyword"))),
+                  JoinType::kInner, {{"site", "call_id"}},
+                  {{"recv", L("recv")}, {"arg", R("expr_id")}});
+    auto yield_points = b.Scan("cst_returns")
+                            .Filter(Col("kind") == Lit("yield") && IsNotNull(Col("def_id")))
+                            .Join(exprs.Filter(Col("kind") == Lit("yield")), JoinType::kInner,
+                                  {{"path", "path"}, {"bstart", "bstart"}, {"bend", "bend"}},
+                                  {{"gen", GeneratorAlloc(Coalesce({L("def_id"), LitU64(0)}))},
+                                   {"node", R("expr_id")}});
+    auto sent = Flow(DP.Filter(Col("kind") == Lit("generator"))
+                         .Join(sends, JoinType::kInner, {{"node", "recv"}},
+                               {{"alloc", L("alloc")}, {"arg", R("arg")}})
+                         .Join(yield_points, JoinType::kInner, {{"alloc", "gen"}},
+                               {{"arg", L("arg")}, {"node", R("node")}}),
+                     Col("arg"), Col("node"));
     // A partial's bound arguments into the first parameters of the function it holds.
     methods.push_back(Flow(
         partial_targets
@@ -573,9 +597,9 @@ Result<Fixpoint> BuildValueFlow(const Catalog& c, const std::string& name) {
         Col("arg"), Col("param")));
     auto first = methods.front();
     methods.erase(methods.begin());
-    fb.AddDelta("vf_dflow",
-                fields.UnionAll({attr_stores, elem_stores, elem_reads, elem_unpacks, items,
-                                 iterators, nexts, entered, yielded, first.UnionAll(methods)}));
+    fb.AddDelta("vf_dflow", fields.UnionAll({attr_stores, elem_stores, elem_reads, elem_unpacks,
+                                             items, iterators, nexts, entered, yielded, sent,
+                                             first.UnionAll(methods)}));
     fb.AddDelta("vf_dflow", InvocationFlows(b, DI));
   }
 
