@@ -26,8 +26,8 @@ using base::Result;
 using base::Status;
 
 std::vector<std::string> KnownOutputs() {
-  return {"cpg_nodes", "cpg_edges", "cpg_props", "diagnostics", "callgraph",
-          "class_mro", "file_text", "evidence",  "derived"};
+  return {"cpg_nodes", "cpg_edges", "cpg_props",   "diagnostics", "callgraph",
+          "class_mro", "file_text", "taint_flows", "evidence",    "derived"};
 }
 std::vector<std::string> DefaultOutputs() {
   return {"cpg_nodes", "cpg_edges", "cpg_props", "diagnostics",

@@ -175,6 +175,9 @@ void AddOutputTasks(std::vector<BuildTask>& tasks, const Pipeline& pipeline) {
   });
   publish("callgraph", [](const BuildContext& ctx) { return EveryColumn(ctx, "callgraph"); });
   publish("class_mro", [](const BuildContext& ctx) { return EveryColumn(ctx, "class_mro"); });
+  publish("taint_flows", [](const BuildContext& ctx) -> Result<std::vector<std::string>> {
+    return SortOf(ctx, "taint_flows");
+  });
   publish("file_text", [](const BuildContext& ctx) -> Result<std::vector<std::string>> {
     return SortOf(ctx, "file_text");
   });

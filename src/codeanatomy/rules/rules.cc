@@ -18,6 +18,7 @@ RuleRegistry DefaultRules() {
   RegisterValueFlowRules(registry);
   RegisterCallSiteRules(registry);
   RegisterValueFlowGraphRules(registry);
+  RegisterTaintRules(registry);
   RegisterScipRules(registry);
   RegisterCallgraphRules(registry);
   RegisterFlowRules(registry);

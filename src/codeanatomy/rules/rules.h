@@ -26,6 +26,8 @@ void RegisterValueFlowFactRules(RuleRegistry& registry);
 void RegisterValueFlowRules(RuleRegistry& registry);
 void RegisterCallSiteRules(RuleRegistry& registry);
 void RegisterValueFlowGraphRules(RuleRegistry& registry);
+//! Taint flows over the value flow (taint_rules.cc), ending in the taint_flows table.
+void RegisterTaintRules(RuleRegistry& registry);
 void RegisterScipRules(RuleRegistry& registry);
 //! The dotted names of definitions (rel_def_names).
 void RegisterCallgraphRules(RuleRegistry& registry);
