@@ -70,15 +70,27 @@ assert f and all(x["rule"] == "ssrf" for x in f), f'
 expect_fail() {
   local what="$1"; shift
   if "$BIN" "$@" >"$WORK/stdout" 2>"$WORK/stderr"; then
-    echo "flows $what: exit 0"; exit 1
+    echo "$what: exit 0"; exit 1
   fi
   if [[ "$(wc -l <"$WORK/stderr")" -ne 1 ]]; then
-    echo "flows $what: not one line:"; cat "$WORK/stderr"; exit 1
+    echo "$what: not one line:"; cat "$WORK/stderr"; exit 1
   fi
 }
-expect_fail "on a missing OUT" flows "$WORK/nowhere"
-expect_fail "with an unknown preset" flows "$WORK/out" --preset no-such-preset
+expect_fail "flows on a missing OUT" flows "$WORK/nowhere"
+expect_fail "flows with an unknown preset" flows "$WORK/out" --preset no-such-preset
 "$BIN" build "$HERE/webapp" -o "$WORK/plain" --outputs cpg_nodes >/dev/null
-expect_fail "on a build without taint_flows" flows "$WORK/plain"
+expect_fail "flows on a build without taint_flows" flows "$WORK/plain"
 grep -q "taint_flows" "$WORK/stderr"
+# --model: a user's model adds a sink (print, filed under ssrf for the test); a bad file is one
+# line naming the file and line.
+printf '# codeanatomy taint models 1\nsink\tbuiltins.print\t0\t-\tssrf\n' >"$WORK/user.tsv"
+"$BIN" build "$HERE/webapp" -o "$WORK/user" --outputs taint_flows --model "$WORK/user.tsv" >/dev/null
+"$BIN" flows "$WORK/user" --preset ssrf --format json | python3 -c '
+import json, sys
+f = json.load(sys.stdin)
+assert any(x["sink"]["callee"] == "builtins.print" and x["sink"]["path"] == "cli.py" for x in f), f'
+printf '# codeanatomy taint models 1\nsink\tos.system\t0\t-\tno-such-rule\n' >"$WORK/bad.tsv"
+expect_fail "build with a bad --model" build "$HERE/webapp" -o "$WORK/bad" --model "$WORK/bad.tsv"
+grep -q "bad.tsv:2: unknown rule 'no-such-rule'" "$WORK/stderr"
+expect_fail "build with a missing --model" build "$HERE/webapp" -o "$WORK/bad" --model "$WORK/none.tsv"
 echo "ok: $(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))))' "$WORK/flows.json") findings"

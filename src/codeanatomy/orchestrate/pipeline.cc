@@ -249,14 +249,15 @@ EvidenceLayers MakeEvidenceLayers(const BuildOptions& options, const fs::path& s
   return layers;
 }
 
-Result<Pipeline> DefinePipeline() {
+Result<Pipeline> DefinePipeline(const rules::RuleOptions& rule_options) {
   Pipeline pipeline;
   for (const auto& def : schema::Tables().all()) {
     if (def.kind == schema::TableKind::kEvidence) {
       pipeline.evidence.Add(std::string(def.name), def.ToSchema());
     }
   }
-  CA_ASSIGN_OR_RETURN(pipeline.rules, rules::DefaultRules().BuildAll(pipeline.evidence));
+  CA_ASSIGN_OR_RETURN(pipeline.rules,
+                      rules::DefaultRules(rule_options).BuildAll(pipeline.evidence));
   for (auto name : kGraphOutputs) pipeline.contracts.push_back(&schema::GetTable(name));
   return pipeline;
 }

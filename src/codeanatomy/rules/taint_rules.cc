@@ -44,8 +44,8 @@ const base::Schema kSreachSchema({{"param", ColumnType::kUInt64, false},
 const base::Schema kSummSchema({{"def_id", ColumnType::kUInt64, false},
                                 {"param", ColumnType::kUInt64, false}});
 
-//! The model table (rel_taint_models' columns) from the shipped models.
-PlanBuilder ModelRows(const PlanBuilder& b) {
+//! The model table (rel_taint_models' columns): the shipped models, then the user's.
+PlanBuilder ModelRows(const PlanBuilder& b, const std::vector<TaintModel>& user_models) {
   base::Schema schema({{"mid", ColumnType::kInt64, false},
                        {"kind", ColumnType::kString, false},
                        {"name", ColumnType::kString, false},
@@ -60,7 +60,9 @@ PlanBuilder ModelRows(const PlanBuilder& b) {
                        {"origin", ColumnType::kString, false}});
   std::vector<std::vector<Value>> rows;
   int64_t mid = 0;
-  for (const TaintModel& m : ShippedTaintModels()) {
+  std::vector<TaintModel> models = ShippedTaintModels();
+  models.insert(models.end(), user_models.begin(), user_models.end());
+  for (const TaintModel& m : models) {
     // The name a value is read from: `a.b.c` from `a.b` (attribute c), `a.b()` from `a.b` (a
     // call, last "()"), `request.GET` from the parameter `request`.
     std::string prefix, last;
@@ -251,7 +253,7 @@ base::Result<Fixpoint> BuildTaint(const Catalog& c, const std::string& name) {
 
 }  // namespace
 
-void RegisterTaintRules(RuleRegistry& r) {
+void RegisterTaintRules(RuleRegistry& r, std::vector<TaintModel> user_models) {
   r.Add({.name = "taint_models",
          .output = "rel_taint_models",
          .doc = "The taint models (rules/taint_models/*.tsv, embedded in the binary), one row per "
@@ -259,9 +261,9 @@ void RegisterTaintRules(RuleRegistry& r) {
                 "name, its prefix and last part, the argument a sink reads (arg_pos: a position, "
                 "-1 for a keyword, -2 for all), a condition, the rule (preset) and the file:line "
                 "it comes from.",
-         .build = [](const Catalog& c, const std::string& name) {
+         .build = [user_models](const Catalog& c, const std::string& name) {
            PlanBuilder b(c, name);
-           return ModelRows(b).Build();
+           return ModelRows(b, user_models).Build();
          }});
 
   r.Add({.name = "taint_callees",
