@@ -6,6 +6,7 @@
 
 #include "codeanatomy/cli/command.h"
 #include "codeanatomy/read/taint_flows.h"
+#include "codeanatomy/schema/taint_presets.h"
 #include "codeanatomy/version.h"
 
 namespace codeanatomy::cli {
@@ -19,10 +20,13 @@ Command AddFlowsCommand(CLI::App& app) {
   auto* flows = app.add_subcommand(
       "flows", "Print the taint flows of an output directory built with --outputs taint_flows");
   flows->add_option("out", f->out, "An output directory of `codeanatomy build`")->required();
-  flows->add_option("--preset", f->presets,
-                    "Keep the findings of this preset (command-injection, code-injection, "
-                    "sql-injection, unsafe-deserialization, path-injection, ssrf, "
-                    "template-injection); repeatable; default: every preset");
+  std::string presets;
+  for (const auto& p : schema::TaintPresets()) {
+    presets += (presets.empty() ? "" : ", ") + std::string(p.id);
+  }
+  flows->add_option(
+      "--preset", f->presets,
+      "Keep the findings of this preset (" + presets + "); repeatable; default: every preset");
   flows
       ->add_option("--format", f->format,
                    "table (one block per finding, shortest path first), json or sarif (SARIF "
