@@ -351,7 +351,7 @@ void RegisterTaintRules(RuleRegistry& r, std::vector<TaintModel> user_models) {
                        {{"param_name", "prefix"}, {"attr", "last"}},
                        {{"node", L("node")}, {"name", R("name")}, {"rule", R("rule")}});
          return read.UnionAll({imported, of_params})
-             .WinnerSelect({Col("node")}, {Asc(Col("name"))})
+             .WinnerSelect({Col("node")}, {Asc(Col("name")), Asc(Col("rule"))})
              .Build();
        }});
 
@@ -514,11 +514,15 @@ void RegisterTaintRules(RuleRegistry& r, std::vector<TaintModel> user_models) {
                          {{"base_id", "expr_id"}}, {{"site", L("expr_id")}, {"recv", R("base_id")}})
                    .Filter(IsNotNull(Col("recv"))),
                Coalesce({Col("recv"), LitU64(0)}), Col("site"), "local");
-           // A container's elements into what holds it (`",".join(parts)` after parts.append(x)).
+           // A list's, tuple's or set's elements into the variables holding it
+           // (`",".join(parts)` after parts.append(x)). Not dicts (keyword arguments, options
+           // objects) and not other expressions: the heap is context-insensitive, and on Django
+           // these made most findings false.
            auto held = edge(b.Scan("vf_pts")
                                 .Filter(Col("kind") == Lit("list") || Col("kind") == Lit("tuple") ||
-                                        Col("kind") == Lit("set") || Col("kind") == Lit("dict"))
-                                .Join(exprs, JoinType::kSemi, {{"node", "expr_id"}}, {}),
+                                        Col("kind") == Lit("set"))
+                                .Join(exprs.Filter(Col("kind") == Lit("name")), JoinType::kSemi,
+                                      {{"node", "expr_id"}}, {}),
                             Elem(Col("alloc"), Lit("#all")), Col("node"), "heap");
            return statics.UnionAll({dynamic, parts, based, opaque_args, receivers, held})
                .Filter(Col("src") != Col("dst"))
