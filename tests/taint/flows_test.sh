@@ -2,7 +2,7 @@
 # tests/taint/flows_test.sh BINARY — `codeanatomy flows` on tests/taint/webapp: every finding of
 # expected.tsv (written by reading the code) is reported and nothing else; json and sarif carry
 # the same findings, SARIF has its required fields; same input, same bytes; bad input fails with
-# one line.
+# one line; --model.
 set -euo pipefail
 BIN="$1"
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -57,10 +57,14 @@ for r in results:
             assert l["location"]["physicalLocation"]["region"]["startLine"] >= 1
 sys.exit(1 if missing or unexpected else 0)
 PY
-# Same input, same bytes (another build, two threads).
-"$BIN" build "$HERE/webapp" -o "$WORK/out2" --outputs taint_flows,file_text --threads 2 >/dev/null
-"$BIN" flows "$WORK/out2" --format sarif | cmp - "$WORK/flows.sarif"
-cmp "$WORK/out/taint_flows.parquet" "$WORK/out2/taint_flows.parquet"
+# Same input, same bytes: one thread and two, the engine lane and the kernel lane.
+for run in "--threads 1" "--threads 2" "--lane kernel --threads 1"; do
+  rm -rf "$WORK/out2"
+  # shellcheck disable=SC2086
+  "$BIN" build "$HERE/webapp" -o "$WORK/out2" --outputs taint_flows,file_text $run >/dev/null
+  "$BIN" flows "$WORK/out2" --format sarif | cmp - "$WORK/flows.sarif"
+  cmp "$WORK/out/taint_flows.parquet" "$WORK/out2/taint_flows.parquet"
+done
 # A preset keeps only its findings.
 "$BIN" flows "$WORK/out" --preset ssrf --format json | python3 -c '
 import json, sys
