@@ -206,7 +206,6 @@ std::string Sarif(const std::vector<Finding>& findings, const FlowsOptions& opti
                                      {{"driver",
                                        {{"name", "codeanatomy"},
                                         {"version", options.tool_version},
-                                        {"informationUri", "https://github.com/codeanatomy"},
                                         {"rules", std::move(rules)}}}}},
                                     {"originalUriBaseIds", {{"%SRCROOT%", {{"uri", "file:///"}}}}},
                                     {"results", std::move(results)}}})}};

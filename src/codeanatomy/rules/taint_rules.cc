@@ -16,6 +16,8 @@
 // taints the call's result with the argument's own mode. Heap steps (stores and loads through
 // allocations) reset descended: where a stored value is read is not tied to a call.
 //
+// A path takes at most kMaxHeapSteps heap steps (the fact counts them).
+//
 // Every taint fact records the fact it came from (its predecessor, first found, ties broken by
 // the smallest predecessor), so one path per finding is read back by following them.
 #include "codeanatomy/rules/resolution_util.h"
@@ -38,7 +40,14 @@ const base::Schema kReachSchema({{"node", ColumnType::kUInt64, false},
                                  {"dist", ColumnType::kInt64, false},
                                  {"pred", ColumnType::kUInt64, false},
                                  {"pred_descended", ColumnType::kBool, false},
+                                 {"heaps", ColumnType::kInt64, false},
+                                 {"pred_heaps", ColumnType::kInt64, false},
                                  {"step", ColumnType::kString, false}});
+//! Heap steps (stores and loads through objects, a container's elements) one path may take: the
+//! heap is context-insensitive, and on Django paths through more of them were almost all false
+//! (CodeQL bounds field flow likewise).
+constexpr int64_t kMaxHeapSteps = 2;
+
 const base::Schema kSreachSchema({{"param", ColumnType::kUInt64, false},
                                   {"node", ColumnType::kUInt64, false}});
 const base::Schema kSummSchema({{"def_id", ColumnType::kUInt64, false},
@@ -176,6 +185,8 @@ base::Result<Fixpoint> BuildTaint(const Catalog& c, const std::string& name) {
                                             {"dist", Lit(int64_t{0})},
                                             {"pred", LitU64(0)},
                                             {"pred_descended", Lit(false)},
+                                            {"heaps", Lit(int64_t{0})},
+                                            {"pred_heaps", Lit(int64_t{0})},
                                             {"step", Lit("source")}})
                                   .Distinct());
     auto along =
@@ -188,8 +199,12 @@ base::Result<Fixpoint> BuildTaint(const Catalog& c, const std::string& name) {
                  {"dist", L("dist") + Lit(int64_t{1})},
                  {"pred", L("node")},
                  {"pred_descended", L("descended")},
+                 {"heaps",
+                  L("heaps") + Case({R("kind") == Lit("heap"), Lit(int64_t{1})}, Lit(int64_t{0}))},
+                 {"pred_heaps", L("heaps")},
                  {"step", R("kind")}},
-                R("kind") != Lit("return") || !L("descended"));
+                R("kind") != Lit("return") || !L("descended"))
+            .Filter(Col("heaps") <= Lit(kMaxHeapSteps));
     auto summarised = [&](const PlanBuilder& facts, const PlanBuilder& summaries) {
       return facts
           .Join(calls, JoinType::kInner, {{"node", "arg"}},
@@ -197,6 +212,7 @@ base::Result<Fixpoint> BuildTaint(const Catalog& c, const std::string& name) {
                  {"source", L("source")},
                  {"descended", L("descended")},
                  {"dist", L("dist")},
+                 {"heaps", L("heaps")},
                  {"site", R("site")},
                  {"def_id", R("def_id")},
                  {"param", R("param")}})
@@ -207,15 +223,21 @@ base::Result<Fixpoint> BuildTaint(const Catalog& c, const std::string& name) {
                     {"dist", Col("dist") + Lit(int64_t{1})},
                     {"pred", Col("node")},
                     {"pred_descended", Col("descended")},
+                    {"heaps", Col("heaps")},
+                    {"pred_heaps", Col("heaps")},
                     {"step", Lit("summary")}});
     };
     fb.AddDelta("taint_reach",
                 along.UnionAll({summarised(DT, U), summarised(T, DU)})
                     .Join(T, JoinType::kAnti,
-                          {{"node", "node"}, {"source", "source"}, {"descended", "descended"}}, {})
-                    .WinnerSelect({Col("node"), Col("source"), Col("descended")},
+                          {{"node", "node"},
+                           {"source", "source"},
+                           {"descended", "descended"},
+                           {"heaps", "heaps"}},
+                          {})
+                    .WinnerSelect({Col("node"), Col("source"), Col("descended"), Col("heaps")},
                                   {Asc(Col("dist")), Asc(Col("pred")), Asc(Col("pred_descended")),
-                                   Asc(Col("step"))}));
+                                   Asc(Col("pred_heaps")), Asc(Col("step"))}));
   }
 
   // --- taint_sreach: what a parameter reaches through local steps and summaries -------------
@@ -530,13 +552,16 @@ void RegisterTaintRules(RuleRegistry& r, std::vector<TaintModel> user_models) {
                .Build();
          }});
 
-  r.Add({.name = "taint",
-         .output = "taint_reach",
-         .doc = "The taint fixpoint (see rules/taint_rules.cc): the nodes each source reaches "
-                "(taint_reach: node, source, descended, the first distance found, the fact it came "
-                "from and the step), what parameters reach through local steps and summaries "
-                "(taint_sreach, on demand) and the summaries (taint_summ: def_id, param).",
-         .build_fixpoint = BuildTaint});
+  r.Add(
+      {.name = "taint",
+       .output = "taint_reach",
+       .doc =
+           "The taint fixpoint (see rules/taint_rules.cc): the nodes each source reaches "
+           "(taint_reach: node, source, descended, heap steps taken, the first distance found, the "
+           "fact it came "
+           "from and the step), what parameters reach through local steps and summaries "
+           "(taint_sreach, on demand) and the summaries (taint_summ: def_id, param).",
+       .build_fixpoint = BuildTaint});
 
   r.Add({.name = "taint_findings",
          .output = "rel_taint_findings",
@@ -552,10 +577,11 @@ void RegisterTaintRules(RuleRegistry& r, std::vector<TaintModel> user_models) {
                       {"callee", R("callee")},
                       {"node", L("node")},
                       {"descended", L("descended")},
+                      {"heaps", L("heaps")},
                       {"dist", L("dist")}})
-               .WinnerSelect(
-                   {Col("rule"), Col("source"), Col("call_id")},
-                   {Asc(Col("dist")), Asc(Col("node")), Asc(Col("descended")), Asc(Col("callee"))})
+               .WinnerSelect({Col("rule"), Col("source"), Col("call_id")},
+                             {Asc(Col("dist")), Asc(Col("node")), Asc(Col("descended")),
+                              Asc(Col("heaps")), Asc(Col("callee"))})
                .Build();
          }});
 
@@ -566,43 +592,49 @@ void RegisterTaintRules(RuleRegistry& r, std::vector<TaintModel> user_models) {
            PlanBuilder b(c, name);
            auto findings = b.Scan("rel_taint_findings");
            // Walk the predecessors back from the sink argument to the source.
-           auto walk =
-               findings
-                   .Project({{"rule", Col("rule")},
-                             {"source", Col("source")},
-                             {"call_id", Col("call_id")},
-                             {"node", Col("node")},
-                             {"descended", Col("descended")}})
-                   .Recursive("taint_walk", [&](const PlanBuilder& self) {
-                     return self
-                         .Join(b.Scan("taint_reach"), JoinType::kInner,
-                               {{"node", "node"}, {"source", "source"}, {"descended", "descended"}},
-                               {{"rule", L("rule")},
-                                {"source", L("source")},
-                                {"call_id", L("call_id")},
-                                {"node", R("pred")},
-                                {"descended", R("pred_descended")}})
-                         .Filter(Col("node") != LitU64(0));
-                   });
-           auto steps =
-               walk.Join(b.Scan("taint_reach"), JoinType::kInner,
-                         {{"node", "node"}, {"source", "source"}, {"descended", "descended"}},
-                         {{"rule", L("rule")},
-                          {"source", L("source")},
-                          {"call_id", L("call_id")},
-                          {"node", L("node")},
-                          {"dist", R("dist")},
-                          {"step", R("step")}})
-                   .Join(NodeSpans(b), JoinType::kInner, {{"node", "node"}},
-                         {{"rule", L("rule")},
-                          {"source", L("source")},
-                          {"call_id", L("call_id")},
-                          {"dist", L("dist")},
-                          {"step", L("step")},
-                          {"file_id", R("file_id")},
-                          {"path", R("path")},
-                          {"bstart", R("bstart")},
-                          {"bend", R("bend")}});
+           auto walk = findings
+                           .Project({{"rule", Col("rule")},
+                                     {"source", Col("source")},
+                                     {"call_id", Col("call_id")},
+                                     {"node", Col("node")},
+                                     {"descended", Col("descended")},
+                                     {"heaps", Col("heaps")}})
+                           .Recursive("taint_walk", [&](const PlanBuilder& self) {
+                             return self
+                                 .Join(b.Scan("taint_reach"), JoinType::kInner,
+                                       {{"node", "node"},
+                                        {"source", "source"},
+                                        {"descended", "descended"},
+                                        {"heaps", "heaps"}},
+                                       {{"rule", L("rule")},
+                                        {"source", L("source")},
+                                        {"call_id", L("call_id")},
+                                        {"node", R("pred")},
+                                        {"descended", R("pred_descended")},
+                                        {"heaps", R("pred_heaps")}})
+                                 .Filter(Col("node") != LitU64(0));
+                           });
+           auto steps = walk.Join(b.Scan("taint_reach"), JoinType::kInner,
+                                  {{"node", "node"},
+                                   {"source", "source"},
+                                   {"descended", "descended"},
+                                   {"heaps", "heaps"}},
+                                  {{"rule", L("rule")},
+                                   {"source", L("source")},
+                                   {"call_id", L("call_id")},
+                                   {"node", L("node")},
+                                   {"dist", R("dist")},
+                                   {"step", R("step")}})
+                            .Join(NodeSpans(b), JoinType::kInner, {{"node", "node"}},
+                                  {{"rule", L("rule")},
+                                   {"source", L("source")},
+                                   {"call_id", L("call_id")},
+                                   {"dist", L("dist")},
+                                   {"step", L("step")},
+                                   {"file_id", R("file_id")},
+                                   {"path", R("path")},
+                                   {"bstart", R("bstart")},
+                                   {"bend", R("bend")}});
            auto placed = LineCol(
                b, steps, {"rule", "source", "call_id", "dist", "step", "path", "bstart", "bend"});
            const Expr tab = Lit("\t");
