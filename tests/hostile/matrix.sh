@@ -503,7 +503,7 @@ case_flags_python_workers_at_most_the_cores() {
 case_flags_unknown_subcommand() {
   run frobnicate
   expect_rc 2
-  expect_line "unknown subcommand 'frobnicate'; choose one of: build, query, shell, callgraph, show, rules, schema"
+  expect_line "unknown subcommand 'frobnicate'; choose one of: build, query, shell, callgraph, flows, show, rules, schema"
 }
 
 # --- SCIP indexes ---------------------------------------------------------------------------------

@@ -151,7 +151,7 @@ Command AddBuildCommand(CLI::App& app) {
     std::string repo, out, profile_name = "default", explain, lane;
     int threads = 0;
     int python_workers = 0;
-    std::vector<std::string> source_roots;
+    std::vector<std::string> source_roots, models;
     bool strict = false, quiet = false, emit_evidence = false;
     int64_t max_file_bytes = 16 * 1024 * 1024;
     std::vector<std::string> outputs, skip_layers;
@@ -200,6 +200,11 @@ Command AddBuildCommand(CLI::App& app) {
   build
       ->add_option("--exclude", f->exclude_globs,
                    "gitignore-style glob of files or directories to leave out; repeatable")
+      ->allow_extra_args(false);
+  build
+      ->add_option("--model", f->models,
+                   "A taint model file (the format of the shipped models, see README: Taint "
+                   "flows) added to the shipped ones; repeatable")
       ->allow_extra_args(false);
   build
       ->add_option("--source-root", f->source_roots,
@@ -255,6 +260,7 @@ Command AddBuildCommand(CLI::App& app) {
             options.use_gitignore = !f->no_gitignore;
             options.follow_symlinks = f->follow_symlinks;
             options.source_roots = f->source_roots;
+            for (const auto& m : f->models) options.taint_model_files.emplace_back(m);
             options.emit_evidence = f->emit_evidence;
             options.skipped_layers = {f->skip_layers.begin(), f->skip_layers.end()};
             options.python_ast = f->ast;

@@ -32,6 +32,7 @@ Command AddBuildCommand(CLI::App& app);
 Command AddQueryCommand(CLI::App& app);
 Command AddShellCommand(CLI::App& app);
 Command AddCallgraphCommand(CLI::App& app);
+Command AddFlowsCommand(CLI::App& app);
 Command AddShowCommand(CLI::App& app);
 Command AddRulesCommand(CLI::App& app);
 Command AddSchemaCommand(CLI::App& app);

@@ -23,7 +23,7 @@ int Main(int argc, char** argv) {
                        std::string("codeanatomy ") + CA_VERSION + " (" + CA_GIT_COMMIT + ")");
   const std::vector<Command> commands = {
       AddBuildCommand(app), AddQueryCommand(app), AddShellCommand(app), AddCallgraphCommand(app),
-      AddShowCommand(app),  AddRulesCommand(app), AddSchemaCommand(app)};
+      AddFlowsCommand(app), AddShowCommand(app),  AddRulesCommand(app), AddSchemaCommand(app)};
   if (argc >= 2 && argv[1][0] != '-') {
     std::string known;
     bool found = false;

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <sys/resource.h>
 
+#include "codeanatomy/base/file_util.h"
 #include "codeanatomy/base/stopwatch.h"
 #include "codeanatomy/emit/manifest.h"
 #include "codeanatomy/emit/publish.h"
@@ -26,8 +27,8 @@ using base::Result;
 using base::Status;
 
 std::vector<std::string> KnownOutputs() {
-  return {"cpg_nodes", "cpg_edges", "cpg_props", "diagnostics", "callgraph",
-          "class_mro", "file_text", "evidence",  "derived"};
+  return {"cpg_nodes", "cpg_edges", "cpg_props",   "diagnostics", "callgraph",
+          "class_mro", "file_text", "taint_flows", "evidence",    "derived"};
 }
 std::vector<std::string> DefaultOutputs() {
   return {"cpg_nodes", "cpg_edges", "cpg_props", "diagnostics",
@@ -84,6 +85,19 @@ std::string ConfigJson(const BuildOptions& o, const std::vector<std::string>& ou
                       {"python_workers", PythonWorkers(o)},
                       {"profile", nlohmann::json::parse(o.profile.ToJson())}};
   return j.dump();
+}
+
+//! The user's taint models (--model), every file read and checked: a bad one is one line naming
+//! the file, the line and what is wrong.
+Result<rules::RuleOptions> LoadRuleOptions(const BuildOptions& options) {
+  rules::RuleOptions out;
+  for (const fs::path& file : options.taint_model_files) {
+    CA_ASSIGN_OR_RETURN(std::string text, base::ReadFile(file));
+    CA_ASSIGN_OR_RETURN(std::vector<rules::TaintModel> models,
+                        rules::ParseTaintModels(text, file.string()));
+    for (auto& m : models) out.user_taint_models.push_back(std::move(m));
+  }
+  return out;
 }
 
 //! The request, checked before any work: a bad path is one clear line, no partial output. Returns
@@ -216,6 +230,7 @@ Result<BuildSummary> RunBuild(const BuildOptions& options, const ProgressCallbac
   base::Stopwatch total;
   const engine::RuntimeProfile& profile = options.profile;
   CA_ASSIGN_OR_RETURN(const std::vector<std::string> requested, ValidateRequest(options));
+  CA_ASSIGN_OR_RETURN(const rules::RuleOptions rule_options, LoadRuleOptions(options));
   CA_ASSIGN_OR_RETURN(emit::OutputStaging staging,
                       emit::OutputStaging::Create(options.out, options.repo));
   // DuckDB spills inside the staging directory (never into the current directory), so an
@@ -237,7 +252,7 @@ Result<BuildSummary> RunBuild(const BuildOptions& options, const ProgressCallbac
 
   // Every evidence table exists from the start, empty, with its registered schema: a layer that
   // does not run leaves its tables empty and every rule still runs.
-  CA_ASSIGN_OR_RETURN(Pipeline pipeline, DefinePipeline());
+  CA_ASSIGN_OR_RETURN(Pipeline pipeline, DefinePipeline(rule_options));
   for (const auto& def : schema::Tables().all()) {
     if (def.kind != schema::TableKind::kEvidence) continue;
     CA_RETURN_IF_ERROR(session->CreateTable(def));

@@ -43,6 +43,8 @@ struct BuildOptions {
   std::vector<std::string> source_roots;
   //! Requested outputs (KnownOutputs()); empty = DefaultOutputs().
   std::vector<std::string> outputs;
+  //! Taint model files of the user (the shipped models' format), added to the shipped ones.
+  std::vector<std::filesystem::path> taint_model_files;
   //! Also write every evidence table to OUT/evidence/<table>.parquet (same as the output
   //! "evidence").
   bool emit_evidence = false;

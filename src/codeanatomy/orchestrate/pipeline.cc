@@ -175,6 +175,9 @@ void AddOutputTasks(std::vector<BuildTask>& tasks, const Pipeline& pipeline) {
   });
   publish("callgraph", [](const BuildContext& ctx) { return EveryColumn(ctx, "callgraph"); });
   publish("class_mro", [](const BuildContext& ctx) { return EveryColumn(ctx, "class_mro"); });
+  publish("taint_flows", [](const BuildContext& ctx) -> Result<std::vector<std::string>> {
+    return SortOf(ctx, "taint_flows");
+  });
   publish("file_text", [](const BuildContext& ctx) -> Result<std::vector<std::string>> {
     return SortOf(ctx, "file_text");
   });
@@ -246,14 +249,15 @@ EvidenceLayers MakeEvidenceLayers(const BuildOptions& options, const fs::path& s
   return layers;
 }
 
-Result<Pipeline> DefinePipeline() {
+Result<Pipeline> DefinePipeline(const rules::RuleOptions& rule_options) {
   Pipeline pipeline;
   for (const auto& def : schema::Tables().all()) {
     if (def.kind == schema::TableKind::kEvidence) {
       pipeline.evidence.Add(std::string(def.name), def.ToSchema());
     }
   }
-  CA_ASSIGN_OR_RETURN(pipeline.rules, rules::DefaultRules().BuildAll(pipeline.evidence));
+  CA_ASSIGN_OR_RETURN(pipeline.rules,
+                      rules::DefaultRules(rule_options).BuildAll(pipeline.evidence));
   for (auto name : kGraphOutputs) pipeline.contracts.push_back(&schema::GetTable(name));
   return pipeline;
 }

@@ -44,7 +44,7 @@ struct Pipeline {
 };
 
 //! The definition every build and the audit share.
-base::Result<Pipeline> DefinePipeline();
+base::Result<Pipeline> DefinePipeline(const rules::RuleOptions& rule_options = {});
 
 //! The evidence layers of a build, with their options from the request: cst, python, scip.
 //! `scip_work_dir` is scip-python's scratch directory.

@@ -4,7 +4,7 @@
 
 namespace codeanatomy::rules {
 
-RuleRegistry DefaultRules() {
+RuleRegistry DefaultRules(const RuleOptions& options) {
   RuleRegistry registry;
   RegisterDiagnosticsRules(registry);
   normalize::RegisterNormalizeRules(registry);
@@ -18,6 +18,7 @@ RuleRegistry DefaultRules() {
   RegisterValueFlowRules(registry);
   RegisterCallSiteRules(registry);
   RegisterValueFlowGraphRules(registry);
+  RegisterTaintRules(registry, options.user_taint_models);
   RegisterScipRules(registry);
   RegisterCallgraphRules(registry);
   RegisterFlowRules(registry);

@@ -82,6 +82,43 @@ void RegisterOutputTables(TableRegistry& r) {
              },
          .key = {"entity_kind", "entity_id", "prop_key"},
          .sort = {"entity_kind", "entity_id", "prop_key"}});
+  r.Add({.name = "taint_flows",
+         .kind = TableKind::kDerived,
+         .layer = Layer::kCpg,
+         .doc = "Taint findings (the rule `taint_flows`; published as taint_flows.parquet when "
+                "`--outputs` asks for it): one row per (rule, source, sink call), a value read "
+                "from a source model reaching an argument a sink model reads, with one shortest "
+                "path. Lines and columns are 1-based, columns in bytes; `codeanatomy flows` "
+                "prints them (the text of a span is `code(path, bstart, bend)`).",
+         .columns =
+             {
+                 {"flow_id", ColumnType::kUInt64, kRequired,
+                  "Stable ID: ('taint_flow', rule, source node, sink call)."},
+                 {"rule", ColumnType::kString, kRequired,
+                  "The preset of the sink model (schema/taint_presets.def)."},
+                 {"source_name", ColumnType::kString, kRequired,
+                  "The source model's name (`flask.request.args`, `builtins.input()`)."},
+                 {"source_path", ColumnType::kString, kRequired, "File of the source."},
+                 {"source_line", ColumnType::kInt64, kRequired, "1-based line of the source."},
+                 {"source_col", ColumnType::kInt64, kRequired, "1-based column of the source."},
+                 {"source_bstart", ColumnType::kInt64, kRequired, "Start byte of the source."},
+                 {"source_bend", ColumnType::kInt64, kRequired, "End byte of the source."},
+                 {"sink_callee", ColumnType::kString, kRequired,
+                  "The sink model's name (`os.system`, `sqlite3.connect().cursor().execute`)."},
+                 {"sink_path", ColumnType::kString, kRequired, "File of the sink call."},
+                 {"sink_line", ColumnType::kInt64, kRequired, "1-based line of the sink call."},
+                 {"sink_col", ColumnType::kInt64, kRequired, "1-based column of the sink call."},
+                 {"sink_bstart", ColumnType::kInt64, kRequired, "Start byte of the sink call."},
+                 {"sink_bend", ColumnType::kInt64, kRequired, "End byte of the sink call."},
+                 {"length", ColumnType::kInt64, kRequired,
+                  "Steps from the source to the sink's argument (the path's distance)."},
+                 {"steps", ColumnType::kStringList, kNullable,
+                  "The path's positions in order, each `path<TAB>line<TAB>col<TAB>bstart<TAB>"
+                  "bend<TAB>kind` (kind: how taint got there — source, local, call, return, heap, "
+                  "summary); nodes without a position (fields, results) are left out."},
+             },
+         .key = {"flow_id"},
+         .sort = {"rule", "source_path", "source_bstart", "sink_path", "sink_bstart", "flow_id"}});
 }
 
 }  // namespace codeanatomy::schema

@@ -1,0 +1,73 @@
+#include "codeanatomy/rules/taint_models.h"
+
+#include <set>
+
+#include <gtest/gtest.h>
+
+#include "codeanatomy/schema/taint_presets.h"
+
+namespace codeanatomy::rules {
+namespace {
+
+TEST(TaintModelsTest, ShippedFilesParseAndEveryPresetHasASink) {
+  ASSERT_GE(ShippedTaintModelFiles().size(), 8u);
+  std::set<std::string> rules_with_sinks;
+  for (const auto& f : ShippedTaintModelFiles()) {
+    auto parsed = ParseTaintModels(f.text, f.name);
+    ASSERT_TRUE(parsed.ok()) << parsed.status().message();
+    EXPECT_FALSE(parsed->empty()) << f.name;
+    for (const auto& m : *parsed) {
+      if (m.kind == "sink") rules_with_sinks.insert(m.rule);
+    }
+  }
+  for (const auto& p : schema::TaintPresets()) {
+    EXPECT_TRUE(rules_with_sinks.count(std::string(p.id))) << p.id << " has no sink";
+  }
+}
+
+TEST(TaintModelsTest, ParsesArgumentsAndConditions) {
+  auto parsed = ParseTaintModels(
+      "# codeanatomy taint models 1\n# comment\n\nsink\tsubprocess.run\t0|args\tshell=True\t"
+      "command-injection\nsink\tyaml.load\t*\tLoader!~Safe\tunsafe-deserialization\n",
+      "t.tsv");
+  ASSERT_TRUE(parsed.ok()) << parsed.status().message();
+  ASSERT_EQ(parsed->size(), 2u);
+  const TaintModel& run = (*parsed)[0];
+  ASSERT_EQ(run.args.size(), 2u);
+  EXPECT_EQ(run.args[0].position, 0);
+  EXPECT_EQ(run.args[1].keyword, "args");
+  EXPECT_EQ(run.cond_keyword, "shell");
+  EXPECT_EQ(run.cond_op, "=");
+  EXPECT_EQ(run.cond_value, "True");
+  EXPECT_EQ(run.origin, "t.tsv:4");
+  EXPECT_EQ((*parsed)[1].args[0].position, -2);
+  EXPECT_EQ((*parsed)[1].cond_op, "!~");
+}
+
+TEST(TaintModelsTest, RejectsBadFilesWithFileAndLine) {
+  struct Case {
+    const char* text;
+    const char* says;
+  };
+  for (const Case& c : {
+           Case{"sink\tos.system\t0\t-\tcommand-injection\n", "t.tsv:1: a taint model file"},
+           Case{"# codeanatomy taint models 1\nsink\tos.system\t0\t-\n", "t.tsv:2: a model has 5"},
+           Case{"# codeanatomy taint models 1\nsunk\tos.system\t0\t-\tx\n", "unknown kind 'sunk'"},
+           Case{"# codeanatomy taint models 1\nsink\tos.system\t0\t-\tnope\n",
+                "unknown rule 'nope'"},
+           Case{"# codeanatomy taint models 1\nsink\tos.system\t-\t-\tcode-injection\n",
+                "names the arguments"},
+           Case{"# codeanatomy taint models 1\nsink\tos.system\t0\tshell\tcode-injection\n",
+                "a condition is"},
+           Case{"# codeanatomy taint models 1\nsource\tos system\t-\t-\tlocal\n",
+                "not a dotted name"},
+       }) {
+    auto parsed = ParseTaintModels(c.text, "t.tsv");
+    ASSERT_FALSE(parsed.ok()) << c.text;
+    EXPECT_NE(parsed.status().message().find(c.says), std::string::npos)
+        << parsed.status().message();
+  }
+}
+
+}  // namespace
+}  // namespace codeanatomy::rules
