@@ -476,81 +476,98 @@ void RegisterTaintRules(RuleRegistry& r, std::vector<TaintModel> user_models) {
                .Build();
          }});
 
-  r.Add({.name = "taint_edges",
-         .output = "rel_taint_edges",
-         .doc = "The steps taint takes (src, dst, kind). local: the static value flow and the "
-                "taint-only steps (operands, f-string parts and display parts into the whole, "
-                "attribute and subscript loads from their base, the arguments and receiver of a "
-                "call that invokes no function of the repository into its result, unless the "
-                "callee is a sanitizer); call: the value flow's edges into parameters; return: "
-                "out of a function's result; heap: the other edges the value flow found (stores "
-                "and loads through allocations) and a container's elements into the expressions "
-                "holding it.",
-         .build = [](const Catalog& c, const std::string& name) {
-           PlanBuilder b(c, name);
-           auto edge = [](const PlanBuilder& p, Expr src, Expr dst, const char* kind) {
-             return p.Project(
-                 {{"src", std::move(src)}, {"dst", std::move(dst)}, {"kind", Lit(kind)}});
-           };
-           auto exprs = b.Scan("cst_exprs");
-           auto statics = edge(b.Scan("rel_vf_flow_static"), Col("src"), Col("dst"), "local");
-           auto params = b.Scan("rel_vf_params").Select({"node"}).Distinct();
-           auto rets = b.Scan("rel_vf_defs").Project({{"ret", Ret(Col("def_id"))}});
-           auto dflow = b.Scan("vf_dflow")
-                            .JoinAppend(params.Project({{"param", Col("node")}}), JoinType::kLeft,
-                                        {{"dst", "param"}}, {{"is_call", IsNotNull(R("param"))}})
-                            .JoinAppend(rets, JoinType::kLeft, {{"src", "ret"}},
-                                        {{"is_return", IsNotNull(R("ret"))}});
-           auto dynamic = dflow.Project(
-               {{"src", Col("src")},
-                {"dst", Col("dst")},
-                {"kind", Case({Col("is_return"), Lit("return"), Col("is_call"), Lit("call")},
-                              Lit("heap"))}});
-           // Parts into the whole.
-           auto parts =
-               edge(b.Scan("cst_expr_parts")
-                        .Filter(Col("role") != Lit("key") && Col("role") != Lit("comp_key") &&
-                                Col("role") != Lit("branch")),
-                    Col("child_id"), Col("parent_id"), "local");
-           auto based =
-               edge(exprs.Filter((Col("kind") == Lit("attribute") ||
-                                  Col("kind") == Lit("subscript") || Col("kind") == Lit("slice")) &&
-                                 IsNotNull(Col("base_id"))),
-                    Coalesce({Col("base_id"), LitU64(0)}), Col("expr_id"), "local");
-           // Calls that invoke no repository function (nor a sanitizer): arguments and receiver
-           // into the result.
-           auto sanitized =
-               b.Scan("rel_taint_callees")
-                   .Join(b.Scan("rel_taint_models").Filter(Col("kind") == Lit("sanitizer")),
-                         JoinType::kSemi, {{"name", "name"}}, {})
-                   .Select({"call_id"});
-           auto opaque = exprs.Filter(Col("kind") == Lit("call"))
-                             .Join(b.Scan("vf_invokes"), JoinType::kAnti, {{"expr_id", "site"}}, {})
-                             .Join(sanitized, JoinType::kAnti, {{"expr_id", "call_id"}}, {});
-           auto opaque_args = edge(
-               b.Scan("cst_arguments").Join(opaque, JoinType::kSemi, {{"call_id", "expr_id"}}, {}),
-               Col("expr_id"), Col("call_id"), "local");
-           auto receivers = edge(
-               opaque
-                   .Join(exprs.Filter(Col("kind") == Lit("attribute")), JoinType::kInner,
-                         {{"base_id", "expr_id"}}, {{"site", L("expr_id")}, {"recv", R("base_id")}})
-                   .Filter(IsNotNull(Col("recv"))),
-               Coalesce({Col("recv"), LitU64(0)}), Col("site"), "local");
-           // A list's, tuple's or set's elements into the variables holding it
-           // (`",".join(parts)` after parts.append(x)). Not dicts (keyword arguments, options
-           // objects) and not other expressions: the heap is context-insensitive, and on Django
-           // these made most findings false.
-           auto held = edge(b.Scan("vf_pts")
-                                .Filter(Col("kind") == Lit("list") || Col("kind") == Lit("tuple") ||
-                                        Col("kind") == Lit("set"))
-                                .Join(exprs.Filter(Col("kind") == Lit("name")), JoinType::kSemi,
-                                      {{"node", "expr_id"}}, {}),
-                            Elem(Col("alloc"), Lit("#all")), Col("node"), "heap");
-           return statics.UnionAll({dynamic, parts, based, opaque_args, receivers, held})
-               .Filter(Col("src") != Col("dst"))
-               .Distinct()
-               .Build();
-         }});
+  r.Add(
+      {.name = "taint_edges",
+       .output = "rel_taint_edges",
+       .doc = "The steps taint takes (src, dst, kind). local: the static value flow and the "
+              "taint-only steps (operands, f-string parts and display parts into the whole, "
+              "attribute and subscript loads from their base, the arguments and receiver of a "
+              "call that invokes no function of the repository into its result when it is a "
+              "method call or its callee holds a builtin or external name, unless the callee is "
+              "a sanitizer); call: the value flow's edges into parameters; return: "
+              "out of a function's result; heap: the other edges the value flow found (stores "
+              "and loads through allocations) and a container's elements into the expressions "
+              "holding it.",
+       .build = [](const Catalog& c, const std::string& name) {
+         PlanBuilder b(c, name);
+         auto edge = [](const PlanBuilder& p, Expr src, Expr dst, const char* kind) {
+           return p.Project(
+               {{"src", std::move(src)}, {"dst", std::move(dst)}, {"kind", Lit(kind)}});
+         };
+         auto exprs = b.Scan("cst_exprs");
+         auto statics = edge(b.Scan("rel_vf_flow_static"), Col("src"), Col("dst"), "local");
+         auto params = b.Scan("rel_vf_params").Select({"node"}).Distinct();
+         auto rets = b.Scan("rel_vf_defs").Project({{"ret", Ret(Col("def_id"))}});
+         auto dflow = b.Scan("vf_dflow")
+                          .JoinAppend(params.Project({{"param", Col("node")}}), JoinType::kLeft,
+                                      {{"dst", "param"}}, {{"is_call", IsNotNull(R("param"))}})
+                          .JoinAppend(rets, JoinType::kLeft, {{"src", "ret"}},
+                                      {{"is_return", IsNotNull(R("ret"))}});
+         auto dynamic = dflow.Project(
+             {{"src", Col("src")},
+              {"dst", Col("dst")},
+              {"kind",
+               Case({Col("is_return"), Lit("return"), Col("is_call"), Lit("call")}, Lit("heap"))}});
+         // Parts into the whole.
+         auto parts =
+             edge(b.Scan("cst_expr_parts")
+                      .Filter(Col("role") != Lit("key") && Col("role") != Lit("comp_key") &&
+                              Col("role") != Lit("branch")),
+                  Col("child_id"), Col("parent_id"), "local");
+         auto based =
+             edge(exprs.Filter((Col("kind") == Lit("attribute") ||
+                                Col("kind") == Lit("subscript") || Col("kind") == Lit("slice")) &&
+                               IsNotNull(Col("base_id"))),
+                  Coalesce({Col("base_id"), LitU64(0)}), Col("expr_id"), "local");
+         // Calls that invoke no repository function (nor a sanitizer): arguments and receiver
+         // into the result.
+         auto sanitized =
+             b.Scan("rel_taint_callees")
+                 .Join(b.Scan("rel_taint_models").Filter(Col("kind") == Lit("sanitizer")),
+                       JoinType::kSemi, {{"name", "name"}}, {})
+                 .Select({"call_id"});
+         // Outside the repository: a method call (`s.strip()`, `cursor.fetchone()`) or a
+         // callee that holds a builtin or an external name. A plain name the value flow knows
+         // nothing of (a class made by a factory, a parameter) is not: on Django, treating
+         // those as library calls made every finding false.
+         auto foreign = b.Scan("vf_pts")
+                            .Filter(Col("kind") == Lit("builtin") || Col("kind") == Lit("external"))
+                            .Select({"node"})
+                            .Distinct();
+         auto opaque = exprs.Filter(Col("kind") == Lit("call") && IsNotNull(Col("base_id")))
+                           .JoinAppend(exprs.Select({"expr_id", "kind"}), JoinType::kLeft,
+                                       {{"base_id", "expr_id"}}, {{"callee_kind", R("kind")}})
+                           .JoinAppend(foreign.Extend({{"held", Lit(true)}}), JoinType::kLeft,
+                                       {{"base_id", "node"}}, {{"held", R("held")}})
+                           .Filter(Coalesce({Col("callee_kind") == Lit("attribute"), Lit(false)}) ||
+                                   Coalesce({Col("held"), Lit(false)}))
+                           .Select({"expr_id", "base_id"})
+                           .Join(b.Scan("vf_invokes"), JoinType::kAnti, {{"expr_id", "site"}}, {})
+                           .Join(sanitized, JoinType::kAnti, {{"expr_id", "call_id"}}, {});
+         auto opaque_args = edge(
+             b.Scan("cst_arguments").Join(opaque, JoinType::kSemi, {{"call_id", "expr_id"}}, {}),
+             Col("expr_id"), Col("call_id"), "local");
+         auto receivers = edge(
+             opaque
+                 .Join(exprs.Filter(Col("kind") == Lit("attribute")), JoinType::kInner,
+                       {{"base_id", "expr_id"}}, {{"site", L("expr_id")}, {"recv", R("base_id")}})
+                 .Filter(IsNotNull(Col("recv"))),
+             Coalesce({Col("recv"), LitU64(0)}), Col("site"), "local");
+         // A list's, tuple's or set's elements into the variables holding it
+         // (`",".join(parts)` after parts.append(x)). Not dicts (keyword arguments, options
+         // objects) and not other expressions: the heap is context-insensitive, and on Django
+         // these made most findings false.
+         auto held = edge(b.Scan("vf_pts")
+                              .Filter(Col("kind") == Lit("list") || Col("kind") == Lit("tuple") ||
+                                      Col("kind") == Lit("set"))
+                              .Join(exprs.Filter(Col("kind") == Lit("name")), JoinType::kSemi,
+                                    {{"node", "expr_id"}}, {}),
+                          Elem(Col("alloc"), Lit("#all")), Col("node"), "heap");
+         return statics.UnionAll({dynamic, parts, based, opaque_args, receivers, held})
+             .Filter(Col("src") != Col("dst"))
+             .Distinct()
+             .Build();
+       }});
 
   r.Add(
       {.name = "taint",
