@@ -87,8 +87,8 @@ std::string ConfigJson(const BuildOptions& o, const std::vector<std::string>& ou
   return j.dump();
 }
 
-//! The user's taint models (--model), every file read and checked: a bad one is one line naming
-//! the file, the line and what is wrong.
+//! The user's taint models (--model, then flows' specs), every file read and checked: a bad one is
+//! one line naming the file, the line and what is wrong.
 Result<rules::RuleOptions> LoadRuleOptions(const BuildOptions& options) {
   rules::RuleOptions out;
   for (const fs::path& file : options.taint_model_files) {
@@ -97,6 +97,7 @@ Result<rules::RuleOptions> LoadRuleOptions(const BuildOptions& options) {
                         rules::ParseTaintModels(text, file.string()));
     for (auto& m : models) out.user_taint_models.push_back(std::move(m));
   }
+  for (const auto& m : options.taint_models) out.user_taint_models.push_back(m);
   return out;
 }
 

@@ -18,6 +18,7 @@
 #include "codeanatomy/base/status.h"
 #include "codeanatomy/engine/runtime_profile.h"
 #include "codeanatomy/extract/scip/scip_layer.h"
+#include "codeanatomy/rules/taint_models.h"
 
 namespace codeanatomy::orchestrate {
 
@@ -45,6 +46,8 @@ struct BuildOptions {
   std::vector<std::string> outputs;
   //! Taint model files of the user (the shipped models' format), added to the shipped ones.
   std::vector<std::filesystem::path> taint_model_files;
+  //! Taint models given directly (`flows --source/--sink`), after those of the files.
+  std::vector<rules::TaintModel> taint_models;
   //! Also write every evidence table to OUT/evidence/<table>.parquet (same as the output
   //! "evidence").
   bool emit_evidence = false;

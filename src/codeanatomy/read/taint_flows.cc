@@ -66,6 +66,11 @@ Result<std::vector<Finding>> ReadFindings(OutputReader& reader, const FlowsOptio
     where += fmt::format("{}{}", where.empty() ? " WHERE rule IN (" : ", ", Quoted(p));
   }
   if (!where.empty()) where += ")";
+  std::string sources;
+  for (const auto& name : options.sources) {
+    sources += fmt::format("{}{}", sources.empty() ? "source_name IN (" : ", ", Quoted(name));
+  }
+  if (!sources.empty()) where += fmt::format("{}{})", where.empty() ? " WHERE " : " AND ", sources);
   const std::string order =
       "length, rule, source_path, source_line, source_col, sink_path, sink_line, sink_col, "
       "flow_id";

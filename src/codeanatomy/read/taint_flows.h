@@ -15,6 +15,8 @@ enum class FlowsFormat { kTable, kJson, kSarif };
 struct FlowsOptions {
   //! Presets to keep (schema/taint_presets.def); empty: every preset.
   std::vector<std::string> presets;
+  //! Source models to keep (their names, `taint_flows.source_name`); empty: every source.
+  std::vector<std::string> sources;
   FlowsFormat format = FlowsFormat::kTable;
   //! The tool's version, for SARIF's driver.
   std::string tool_version;

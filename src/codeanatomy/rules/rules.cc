@@ -18,9 +18,9 @@ RuleRegistry DefaultRules(const RuleOptions& options) {
   RegisterValueFlowRules(registry);
   RegisterCallSiteRules(registry);
   RegisterValueFlowGraphRules(registry);
+  RegisterCallgraphRules(registry);  // rel_def_names: taint models may name repository defs
   RegisterTaintRules(registry, options.user_taint_models);
   RegisterScipRules(registry);
-  RegisterCallgraphRules(registry);
   RegisterFlowRules(registry);
   RegisterEmissionRules(registry);
   RegisterCallgraphOutputRules(registry);

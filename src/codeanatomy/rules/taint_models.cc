@@ -106,7 +106,12 @@ Result<std::vector<TaintModel>> ParseTaintModels(std::string_view text, std::str
       return Status::InvalidArgument("{}: a sink names the arguments it reads", where);
     }
     std::string_view cond = fields[3];
-    if (cond != "-") {
+    if (cond == kNotListCondition) {
+      if (m.kind != "sink") {
+        return Status::InvalidArgument("{}: only a sink has the condition '{}'", where, cond);
+      }
+      m.cond_op = std::string(cond);
+    } else if (cond != "-") {
       size_t at = cond.find("!~");
       size_t len = 2;
       if (at == std::string_view::npos) {
@@ -115,8 +120,8 @@ Result<std::vector<TaintModel>> ParseTaintModels(std::string_view text, std::str
       }
       if (at == std::string_view::npos || !IsIdentifier(cond.substr(0, at)) ||
           at + len == cond.size()) {
-        return Status::InvalidArgument("{}: a condition is KW=VALUE or KW!~TEXT, not '{}'", where,
-                                       cond);
+        return Status::InvalidArgument("{}: a condition is KW=VALUE, KW!~TEXT or !list, not '{}'",
+                                       where, cond);
       }
       m.cond_keyword = std::string(cond.substr(0, at));
       m.cond_op = std::string(cond.substr(at, len));
@@ -134,6 +139,35 @@ Result<std::vector<TaintModel>> ParseTaintModels(std::string_view text, std::str
     out.push_back(std::move(m));
   }
   return out;
+}
+
+Result<TaintModel> ParseTaintSpec(std::string_view kind, std::string_view spec) {
+  std::string_view name = spec, args = "-";
+  std::string rule = "user";
+  if (kind == "sink") {
+    rule = "custom";
+    args = "*";
+    if (auto colon = spec.find(':'); colon != std::string_view::npos) {
+      name = spec.substr(0, colon);
+      args = spec.substr(colon + 1);
+    }
+  } else if (kind != "source") {
+    return Status::InvalidArgument("unknown kind of taint spec '{}'", kind);
+  }
+  const std::string flag = fmt::format("--{} '{}'", kind, spec);
+  auto parsed = ParseTaintModels(
+      fmt::format("{}\n{}\t{}\t{}\t-\t{}\n", kTaintModelHeader, kind, name, args, rule), flag);
+  if (!parsed.ok()) {
+    // "FLAG:2: what" -> "FLAG: what": the spec is one line of the user's, not of a file.
+    std::string message(parsed.status().message());
+    const std::string prefix = flag + ":2: ";
+    if (message.starts_with(prefix)) message = flag + ": " + message.substr(prefix.size());
+    return Status::InvalidArgument("{}", message);
+  }
+  CA_CHECK(parsed->size() == 1);
+  TaintModel model = std::move(parsed->front());
+  model.origin = flag;
+  return model;
 }
 
 const std::vector<TaintModel>& ShippedTaintModels() {

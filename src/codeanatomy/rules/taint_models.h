@@ -24,6 +24,11 @@ const std::vector<EmbeddedFile>& ShippedTaintModelFiles();
 //! The format version a model file declares in its first line.
 inline constexpr std::string_view kTaintModelHeader = "# codeanatomy taint models 1";
 
+//! The condition of a sink whose argument is a string command: the argument read holds no list
+//! or tuple (a display, or a value the value flow knows), as `subprocess.run(cmd)` with cmd a
+//! string runs the program the string names.
+inline constexpr std::string_view kNotListCondition = "!list";
+
 //! One argument a sink reads: a position (keyword empty) or a keyword (position -1); position -2
 //! is every argument.
 struct TaintModelArg {
@@ -35,8 +40,8 @@ struct TaintModel {
   std::string kind;  // source, source_param, sink, sanitizer
   std::string name;  // dotted name (`flask.request.args`, `os.getenv()`, `request.GET`)
   std::vector<TaintModelArg> args;
-  std::string cond_keyword;  // "" when unconditional
-  std::string cond_op;       // "", "=" or "!~"
+  std::string cond_keyword;  // "" when unconditional or !list
+  std::string cond_op;       // "", "=", "!~" or "!list" (kNotListCondition)
   std::string cond_value;
   std::string rule;    // a preset (sinks), the kind of input (sources), "" otherwise
   std::string origin;  // file:line
@@ -45,6 +50,10 @@ struct TaintModel {
 //! The models of one file, or an error naming the file, the line and what is wrong.
 base::Result<std::vector<TaintModel>> ParseTaintModels(std::string_view text,
                                                        std::string_view file);
+//! A model given on the command line: kind "source" (`NAME`, as a model's name column; the input
+//! kind `user`) or "sink" (`NAME[:ARGS]`, ARGS as a model's arg column, default `*`; the preset
+//! `custom`). Errors name the flag and the spec.
+base::Result<TaintModel> ParseTaintSpec(std::string_view kind, std::string_view spec);
 //! Every shipped model, in file order (the shipped files are checked by rules_test).
 const std::vector<TaintModel>& ShippedTaintModels();
 

@@ -21,6 +21,7 @@ TEST(TaintModelsTest, ShippedFilesParseAndEveryPresetHasASink) {
     }
   }
   for (const auto& p : schema::TaintPresets()) {
+    if (p.id == "custom") continue;  // the user's sinks (flows --sink)
     EXPECT_TRUE(rules_with_sinks.count(std::string(p.id))) << p.id << " has no sink";
   }
 }
@@ -42,6 +43,36 @@ TEST(TaintModelsTest, ParsesArgumentsAndConditions) {
   EXPECT_EQ(run.origin, "t.tsv:4");
   EXPECT_EQ((*parsed)[1].args[0].position, -2);
   EXPECT_EQ((*parsed)[1].cond_op, "!~");
+}
+
+TEST(TaintModelsTest, StringCommandConditionAndCommandLineSpecs) {
+  auto parsed = ParseTaintModels(
+      "# codeanatomy taint models 1\nsink\tsubprocess.run\t0\t!list\tcommand-injection\n", "t.tsv");
+  ASSERT_TRUE(parsed.ok()) << parsed.status().message();
+  EXPECT_EQ((*parsed)[0].cond_op, "!list");
+  EXPECT_EQ((*parsed)[0].cond_keyword, "");
+  auto not_sink =
+      ParseTaintModels("# codeanatomy taint models 1\nsource\tx.y\t-\t!list\tlocal\n", "t.tsv");
+  ASSERT_FALSE(not_sink.ok());
+  EXPECT_NE(not_sink.status().message().find("only a sink"), std::string::npos);
+
+  auto sink = ParseTaintSpec("sink", "myapp.db.raw:0|sql");
+  ASSERT_TRUE(sink.ok()) << sink.status().message();
+  EXPECT_EQ(sink->name, "myapp.db.raw");
+  EXPECT_EQ(sink->rule, "custom");
+  ASSERT_EQ(sink->args.size(), 2u);
+  EXPECT_EQ(sink->args[1].keyword, "sql");
+  auto every = ParseTaintSpec("sink", "myapp.run");
+  ASSERT_TRUE(every.ok());
+  EXPECT_EQ(every->args[0].position, -2);
+  auto source = ParseTaintSpec("source", "myapp.read()");
+  ASSERT_TRUE(source.ok());
+  EXPECT_EQ(source->kind, "source");
+  EXPECT_EQ(source->rule, "user");
+  auto bad = ParseTaintSpec("sink", "os.system:0-1");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().message().find("--sink 'os.system:0-1': bad argument position"), 0u)
+      << bad.status().message();
 }
 
 TEST(TaintModelsTest, RejectsBadFilesWithFileAndLine) {

@@ -98,8 +98,8 @@ PlanBuilder ModelRows(const PlanBuilder& b, const std::vector<TaintModel>& user_
   return b.Values(std::move(schema), std::move(rows));
 }
 
-//! The external and builtin names a node holds (node, name), for the names of `wanted` (a
-//! `name` column).
+//! The external, builtin and repository (function, class) names a node holds (node, name), for
+//! the names of `wanted` (a `name` column).
 PlanBuilder HeldNames(const PlanBuilder& b, const PlanBuilder& wanted) {
   auto names = wanted.Select({"name"}).Distinct();
   auto ext = b.Scan("vf_pts")
@@ -115,7 +115,19 @@ PlanBuilder HeldNames(const PlanBuilder& b, const PlanBuilder& wanted) {
                       .Filter(Col("kind") == Lit("builtin"))
                       .Join(builtin_names, JoinType::kInner, {{"alloc", "id"}},
                             {{"node", L("node")}, {"name", R("name")}});
-  return ext.UnionAll({builtins}).Join(names, JoinType::kSemi, {{"name", "name"}}, {}).Distinct();
+  // A function or class of the repository, by its dotted name (`pkg.mod.f`, `pkg.mod.C`): a
+  // user's model may name the repository's own sinks and sources.
+  auto repo_names = b.Scan("rel_def_names")
+                        .Project({{"id", Col("def_id")}, {"name", Col("full_name")}})
+                        .Join(names, JoinType::kSemi, {{"name", "name"}}, {});
+  auto defs = b.Scan("vf_pts")
+                  .Filter(Col("kind") == Lit("function") || Col("kind") == Lit("class"))
+                  .Join(repo_names, JoinType::kInner, {{"alloc", "id"}},
+                        {{"node", L("node")}, {"name", R("name")}});
+  return ext.UnionAll({builtins})
+      .Join(names, JoinType::kSemi, {{"name", "name"}}, {})
+      .UnionAll({defs})
+      .Distinct();
 }
 
 //! The node IDs of the positions a path step can show: expressions, targets and parameters
@@ -377,68 +389,86 @@ void RegisterTaintRules(RuleRegistry& r, std::vector<TaintModel> user_models) {
              .Build();
        }});
 
-  r.Add({.name = "taint_sinks",
-         .output = "rel_taint_sinks",
-         .doc = "The arguments sinks read: call_id, node (the argument's value), rule, callee (the "
-                "model's name), for calls whose callee has a sink model's name, the argument at "
-                "the model's position or keyword, and the model's condition holding (`KW=VALUE`: "
-                "a keyword argument whose literal or name is VALUE; `KW!~TEXT`: none containing "
-                "TEXT).",
-         .build = [](const Catalog& c, const std::string& name) {
-           PlanBuilder b(c, name);
-           auto sinks = b.Scan("rel_taint_callees")
-                            .Join(b.Scan("rel_taint_models").Filter(Col("kind") == Lit("sink")),
-                                  JoinType::kInner, {{"name", "name"}},
-                                  {{"call_id", L("call_id")},
-                                   {"mid", R("mid")},
-                                   {"callee", R("name")},
-                                   {"arg_pos", R("arg_pos")},
-                                   {"arg_kw", R("arg_kw")},
-                                   {"cond_kw", R("cond_kw")},
-                                   {"cond_op", R("cond_op")},
-                                   {"cond_value", R("cond_value")},
-                                   {"rule", R("rule")}});
-           auto args = b.Scan("cst_arguments")
-                           .Filter(IsNull(Col("star")))
-                           .Project({{"call_id", Col("call_id")},
-                                     {"pos", Coalesce({Call(Func::kCastInt64, {Col("position")}),
-                                                       Lit(int64_t{-1})})},
-                                     {"kw", Coalesce({Col("keyword"), Lit("")})},
-                                     {"node", Col("expr_id")}});
-           auto valued =
-               args.JoinAppend(b.Scan("cst_exprs"), JoinType::kInner, {{"node", "expr_id"}},
-                               {{"value", Coalesce({R("literal_value"), R("name"), Lit("")})}});
-           auto conditioned = sinks.Filter(Col("cond_op") != Lit(""));
-           auto met =
-               conditioned
-                   .Join(valued, JoinType::kInner, {{"call_id", "call_id"}, {"cond_kw", "kw"}},
-                         {{"call_id", L("call_id")},
-                          {"mid", L("mid")},
-                          {"ok", Case({L("cond_op") == Lit("="), R("value") == L("cond_value")},
-                                      Call(Func::kContains, {R("value"), L("cond_value")}))}})
-                   .Filter(Col("ok"))
-                   .Select({"call_id", "mid"})
-                   .Distinct();
-           auto holding = sinks.Filter(Col("cond_op") == Lit(""))
-                              .UnionAll({sinks.Filter(Col("cond_op") == Lit("="))
-                                             .Join(met, JoinType::kSemi,
-                                                   {{"call_id", "call_id"}, {"mid", "mid"}}, {}),
-                                         sinks.Filter(Col("cond_op") == Lit("!~"))
-                                             .Join(met, JoinType::kAnti,
-                                                   {{"call_id", "call_id"}, {"mid", "mid"}}, {})});
-           return holding
-               .Join(args, JoinType::kInner, {{"call_id", "call_id"}},
-                     {{"call_id", L("call_id")},
-                      {"node", R("node")},
-                      {"rule", L("rule")},
-                      {"callee", L("callee")}},
-                     L("arg_pos") == Lit(int64_t{-2}) ||
-                         (L("arg_pos") >= Lit(int64_t{0}) && R("pos") == L("arg_pos") &&
-                          R("kw") == Lit("")) ||
-                         (L("arg_kw") != Lit("") && R("kw") == L("arg_kw")))
-               .Distinct()
-               .Build();
-         }});
+  r.Add(
+      {.name = "taint_sinks",
+       .output = "rel_taint_sinks",
+       .doc = "The arguments sinks read: call_id, node (the argument's value), rule, callee (the "
+              "model's name), for calls whose callee has a sink model's name, the argument at "
+              "the model's position or keyword, and the model's condition holding (`KW=VALUE`: "
+              "a keyword argument whose literal or name is VALUE; `KW!~TEXT`: none containing "
+              "TEXT; `!list`: the argument holds no list or tuple).",
+       .build = [](const Catalog& c, const std::string& name) {
+         PlanBuilder b(c, name);
+         auto sinks = b.Scan("rel_taint_callees")
+                          .Join(b.Scan("rel_taint_models").Filter(Col("kind") == Lit("sink")),
+                                JoinType::kInner, {{"name", "name"}},
+                                {{"call_id", L("call_id")},
+                                 {"mid", R("mid")},
+                                 {"callee", R("name")},
+                                 {"arg_pos", R("arg_pos")},
+                                 {"arg_kw", R("arg_kw")},
+                                 {"cond_kw", R("cond_kw")},
+                                 {"cond_op", R("cond_op")},
+                                 {"cond_value", R("cond_value")},
+                                 {"rule", R("rule")}});
+         auto args = b.Scan("cst_arguments")
+                         .Filter(IsNull(Col("star")))
+                         .Project({{"call_id", Col("call_id")},
+                                   {"pos", Coalesce({Call(Func::kCastInt64, {Col("position")}),
+                                                     Lit(int64_t{-1})})},
+                                   {"kw", Coalesce({Col("keyword"), Lit("")})},
+                                   {"node", Col("expr_id")}});
+         auto valued =
+             args.JoinAppend(b.Scan("cst_exprs"), JoinType::kInner, {{"node", "expr_id"}},
+                             {{"value", Coalesce({R("literal_value"), R("name"), Lit("")})}});
+         auto conditioned = sinks.Filter(Col("cond_op") != Lit(""));
+         auto met =
+             conditioned
+                 .Join(valued, JoinType::kInner, {{"call_id", "call_id"}, {"cond_kw", "kw"}},
+                       {{"call_id", L("call_id")},
+                        {"mid", L("mid")},
+                        {"ok", Case({L("cond_op") == Lit("="), R("value") == L("cond_value")},
+                                    Call(Func::kContains, {R("value"), L("cond_value")}))}})
+                 .Filter(Col("ok"))
+                 .Select({"call_id", "mid"})
+                 .Distinct();
+         auto holding = sinks.Filter(Col("cond_op") == Lit(""))
+                            .UnionAll({sinks.Filter(Col("cond_op") == Lit("="))
+                                           .Join(met, JoinType::kSemi,
+                                                 {{"call_id", "call_id"}, {"mid", "mid"}}, {}),
+                                       sinks.Filter(Col("cond_op") == Lit("!~"))
+                                           .Join(met, JoinType::kAnti,
+                                                 {{"call_id", "call_id"}, {"mid", "mid"}}, {})});
+         auto read =
+             holding.UnionAll({sinks.Filter(Col("cond_op") == Lit(std::string(kNotListCondition)))})
+                 .Join(args, JoinType::kInner, {{"call_id", "call_id"}},
+                       {{"call_id", L("call_id")},
+                        {"node", R("node")},
+                        {"rule", L("rule")},
+                        {"callee", L("callee")},
+                        {"cond_op", L("cond_op")}},
+                       L("arg_pos") == Lit(int64_t{-2}) ||
+                           (L("arg_pos") >= Lit(int64_t{0}) && R("pos") == L("arg_pos") &&
+                            R("kw") == Lit("")) ||
+                           (L("arg_kw") != Lit("") && R("kw") == L("arg_kw")));
+         // `!list`: the argument holds no list or tuple, by its own display or by value.
+         auto listy =
+             b.Scan("vf_pts")
+                 .Filter(Col("kind") == Lit("list") || Col("kind") == Lit("tuple"))
+                 .Select({"node"})
+                 .UnionAll({b.Scan("cst_exprs")
+                                .Filter(Col("kind") == Lit("list") || Col("kind") == Lit("tuple") ||
+                                        Col("kind") == Lit("list_comp"))
+                                .Project({{"node", Col("expr_id")}})});
+         const std::vector<std::string> cols = {"call_id", "node", "rule", "callee"};
+         return read.Filter(Col("cond_op") != Lit(std::string(kNotListCondition)))
+             .Select(cols)
+             .UnionAll({read.Filter(Col("cond_op") == Lit(std::string(kNotListCondition)))
+                            .Join(listy, JoinType::kAnti, {{"node", "node"}}, {})
+                            .Select(cols)})
+             .Distinct()
+             .Build();
+       }});
 
   r.Add({.name = "taint_params",
          .output = "rel_taint_params",

@@ -4,6 +4,7 @@
 #include "codeanatomy/schema/diagnostics.h"
 #include "codeanatomy/schema/kinds.h"
 #include "codeanatomy/schema/table_def.h"
+#include "codeanatomy/schema/taint_presets.h"
 
 namespace codeanatomy::schema {
 namespace {
@@ -100,6 +101,12 @@ std::string RenderSchemaMarkdown() {
   for (const auto& c : AllDiagnosticCodes()) {
     out += fmt::format("| `{}` | `{}` | {} | {} |\n", c.name, Name(c.layer), Name(c.severity),
                        Escape(c.doc));
+  }
+  out +=
+      "\n## Taint presets\n\nThe `rule` of a sink model and of a `taint_flows` row; `codeanatomy "
+      "flows --preset` selects by it.\n\n| Preset | CWE | Meaning |\n|---|---|---|\n";
+  for (const auto& p : TaintPresets()) {
+    out += fmt::format("| `{}` | {} | {} |\n", p.id, p.cwe, Escape(p.description));
   }
   return out;
 }

@@ -106,3 +106,12 @@ def sanitized():
     os.system("kill " + str(int(request.args["pid"])))
     subprocess.run(["ls", request.args["dir"]])
     return "ok"
+
+
+@app.route("/program")
+def program():
+    name = request.args["program"]
+    subprocess.run(name)
+    argv = ["ls", "--", name]
+    subprocess.run(argv)
+    return "ok"
