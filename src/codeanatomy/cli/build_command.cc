@@ -158,6 +158,7 @@ Command AddBuildCommand(CLI::App& app) {
     std::vector<std::string> include_globs, exclude_globs;
     bool no_gitignore = false, follow_symlinks = false;
     bool ast = false;
+    bool full = false;
     bool scip = false;
     std::string scip_index;
     double scip_timeout = 3600;
@@ -223,6 +224,9 @@ Command AddBuildCommand(CLI::App& app) {
       ->add_option("--skip-layer", f->skip_layers,
                    "Do not extract this evidence layer (its tables stay empty); repeatable")
       ->check(CLI::IsMember(SkippableLayers()));
+  build->add_flag(
+      "--full", f->full,
+      "Extract every file: do not reuse the evidence cached in OUT by an earlier build");
   build->add_flag("--ast", f->ast, "Also extract CPython's ast (ast_nodes, ast_edges)");
   auto* scip_flag = build->add_flag(
       "--scip", f->scip,
@@ -264,6 +268,7 @@ Command AddBuildCommand(CLI::App& app) {
             options.emit_evidence = f->emit_evidence;
             options.skipped_layers = {f->skip_layers.begin(), f->skip_layers.end()};
             options.python_ast = f->ast;
+            options.full = f->full;
             options.python_workers = f->python_workers;
             options.scip = f->scip;
             options.scip_index = f->scip_index;

@@ -60,6 +60,9 @@ struct BuildOptions {
 
   //! Also extract CPython's ast (ast_nodes, ast_edges).
   bool python_ast = false;
+  //! Extract every file, ignoring the evidence cache of an earlier build in `out`
+  //! (evidence_cache.h).
+  bool full = false;
   //! CPython worker processes; 0: the profile's threads, but never more than the cores (each
   //! worker is a whole interpreter: more than the cores only costs memory).
   int python_workers = 0;
