@@ -11,6 +11,7 @@
 #include <xxhash.h>
 
 #include "codeanatomy/base/file_util.h"
+#include "codeanatomy/base/stopwatch.h"
 #include "codeanatomy/extract/python/python_extractor.h"
 #include "codeanatomy/orchestrate/build_context.h"
 #include "codeanatomy/schema/diagnostics.h"
@@ -186,7 +187,7 @@ Status StreamFileIds(BuildContext& ctx, const std::string& table, plan::Expr whe
 
 }  // namespace
 
-Status PrepareReuse(BuildContext& ctx) {
+static Status PrepareReuseUntimed(BuildContext& ctx) {
   ctx.cache.hashes.clear();
   ctx.cache.hashes.reserve(ctx.files.size());
   for (const auto& f : ctx.files) ctx.cache.hashes.push_back(ContentHash(f));
@@ -269,8 +270,8 @@ Status PrepareReuse(BuildContext& ctx) {
   return Status::Ok();
 }
 
-Status CacheLayer(BuildContext& ctx, const extract::EvidenceLayer& layer,
-                  const extract::LayerRequest& request) {
+static Status CacheLayerUntimed(BuildContext& ctx, const extract::EvidenceLayer& layer,
+                                const extract::LayerRequest& request) {
   if (layer.scope() != extract::EvidenceLayer::Scope::kPerFile) return Status::Ok();
   const fs::path dir = ctx.staging.dir() / kCacheDir;
   std::error_code ec;
@@ -304,6 +305,24 @@ Status CacheLayer(BuildContext& ctx, const extract::EvidenceLayer& layer,
         }));
   }
   return Status::Ok();
+}
+
+Status PrepareReuse(BuildContext& ctx) {
+  // Its own stage in the manifest (inside the scan task's time): hashing, checking, loading.
+  base::Stopwatch watch;
+  const Status s = PrepareReuseUntimed(ctx);
+  ctx.stages.push_back({"cache:load", watch.ElapsedMillis(), watch.CpuSeconds() * 1000.0});
+  return s;
+}
+
+Status CacheLayer(BuildContext& ctx, const extract::EvidenceLayer& layer,
+                  const extract::LayerRequest& request) {
+  // Its own stage in the manifest (inside the layer task's time).
+  base::Stopwatch watch;
+  const Status s = CacheLayerUntimed(ctx, layer, request);
+  ctx.stages.push_back({"cache:write:" + std::string(layer.name()), watch.ElapsedMillis(),
+                        watch.CpuSeconds() * 1000.0});
+  return s;
 }
 
 Status WriteCacheKey(BuildContext& ctx) {
