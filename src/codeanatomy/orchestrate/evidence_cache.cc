@@ -67,11 +67,18 @@ Result<std::pair<std::string, uint64_t>> FileChecksum(const fs::path& path) {
   return std::pair{Hex(h), bytes};
 }
 
-//! The tool that wrote the rows: its version and commit, and those of what its layers run.
+//! The tool that wrote the rows: its version and commit, those of what its layers run, and the
+//! checksum of the running binary — a binary rebuilt from an uncommitted change (commit
+//! "…-dirty") may extract differently under the same version and commit.
 std::string ToolVersion() {
-  return fmt::format("codeanatomy {} {}; tree-sitter-python {}; cpython {}", CA_VERSION,
-                     CA_GIT_COMMIT, CA_TREE_SITTER_PYTHON_VERSION,
-                     extract::python::CPythonVersion());
+  static const std::string version = [] {
+    Result<std::pair<std::string, uint64_t>> binary = FileChecksum("/proc/self/exe");
+    return fmt::format("codeanatomy {} {}; tree-sitter-python {}; cpython {}; binary {}",
+                       CA_VERSION, CA_GIT_COMMIT, CA_TREE_SITTER_PYTHON_VERSION,
+                       extract::python::CPythonVersion(),
+                       binary.ok() ? binary->first : std::string("unknown"));
+  }();
+  return version;
 }
 
 std::string RepoRoot(const BuildContext& ctx) {
