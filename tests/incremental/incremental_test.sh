@@ -141,6 +141,16 @@ echo '{"format": 1, "files": ' >"$OUT/cache/key.json"
 step garbled_key
 reuse "$OUT" 'refused="corrupt"' || fail "garbled key"
 
+# 8b. A key whose table entry lacks a field.
+python3 - "$OUT/cache/key.json" <<'PY'
+import json, sys
+key = json.load(open(sys.argv[1]))
+del key["tables"][sorted(key["tables"])[0]]["file"]
+json.dump(key, open(sys.argv[1], "w"))
+PY
+step key_without_field
+reuse "$OUT" 'refused="corrupt"' || fail "key without a field"
+
 # 9. A cache of another tool version.
 python3 - "$OUT/cache/key.json" <<'PY'
 import json, sys

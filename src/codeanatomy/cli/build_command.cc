@@ -106,6 +106,13 @@ void PrintSummary(const orchestrate::BuildSummary& s) {
         "diagnostics WHERE severity = 'error'\"",
         s.out.string());
   }
+  if (s.reuse_refused.empty()) {
+    fmt::print("\n  evidence: {} files reused from the cache, {} extracted", s.files_reused,
+               s.files_extracted);
+  } else {
+    fmt::print("\n  evidence: every file extracted (cache not used: {}; see manifest.json reuse)",
+               s.reuse_refused);
+  }
   fmt::print("\n  slowest rules:");
   for (const auto& [rule, ms] : s.slowest_rules) fmt::print(" {} {:.0f}ms", rule, ms);
   if (s.scip) {

@@ -291,6 +291,9 @@ Result<BuildSummary> RunBuild(const BuildOptions& options, const ProgressCallbac
       summary.scip = scip->summary();
     }
   }
+  summary.files_reused = ctx.reuse.files_reused;
+  summary.files_extracted = ctx.reuse.files_extracted;
+  summary.reuse_refused = ctx.reuse.refused;
   summary.out = staging.out();
   summary.elapsed_seconds = total.ElapsedSeconds();
   return summary;

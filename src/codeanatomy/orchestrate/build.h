@@ -89,6 +89,11 @@ struct BuildSummary {
   //! (rule, elapsed ms), slowest first, at most five.
   std::vector<std::pair<std::string, double>> slowest_rules;
   double elapsed_seconds = 0;
+  //! Evidence reuse (manifest "reuse"): files whose evidence came from the cache, files
+  //! extracted, and why the cache was not used ("" when it was).
+  int64_t files_reused = 0;
+  int64_t files_extracted = 0;
+  std::string reuse_refused;
 
   //! The SCIP layer, when --scip or --scip-index loaded an index.
   using Scip = extract::scip::ScipSummary;

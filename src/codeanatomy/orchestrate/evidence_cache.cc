@@ -218,26 +218,30 @@ static Status PrepareReuseUntimed(BuildContext& ctx) {
   for (size_t i = 0; i < ctx.files.size(); ++i) {
     const source::SourceFile& f = ctx.files[i];
     scanned.insert(f.path);
-    auto it = key["files"].find(f.path);
-    if (it != key["files"].end() && it->is_string() && *it == ctx.cache.hashes[i]) {
+    auto it = key.at("files").find(f.path);
+    if (it != key.at("files").end() && it->is_string() && *it == ctx.cache.hashes[i]) {
       reused_ids.push_back(f.file_id);
     } else {
       changed.push_back(f);
     }
   }
   int64_t dropped = 0;
-  for (const auto& [path, hash] : key["files"].items()) dropped += scanned.count(path) ? 0 : 1;
+  for (const auto& [path, hash] : key.at("files").items()) dropped += scanned.count(path) ? 0 : 1;
 
   // Every table this build needs must be in the cache, whole: its size and checksum as written.
   std::vector<engine::Session::ParquetLoad> loads;
   for (const std::string& t : NeededTables(ctx)) {
-    auto it = key["tables"].find(t);
-    if (it == key["tables"].end() || !it->is_object() || !(*it)["file"].is_string() ||
-        !(*it)["checksum"].is_string() || !(*it)["bytes"].is_number_unsigned()) {
+    // `key` is const: a missing field must be looked up with find, never with [].
+    const json& tables = key.at("tables");
+    auto it = tables.find(t);
+    const json entry = it != tables.end() && it->is_object() ? *it : json::object();
+    if (!entry.contains("file") || !entry["file"].is_string() || !entry.contains("checksum") ||
+        !entry["checksum"].is_string() || !entry.contains("bytes") ||
+        !entry["bytes"].is_number_unsigned()) {
       Refuse(ctx, "corrupt", fmt::format("the key lists no cache file for table {}", t));
       return Status::Ok();
     }
-    const std::string file = (*it)["file"].get<std::string>();
+    const std::string file = entry["file"].get<std::string>();
     if (file.empty() || file.find('/') != std::string::npos || file.starts_with(".")) {
       Refuse(ctx, "corrupt", fmt::format("the key names a bad cache file '{}'", file));
       return Status::Ok();
@@ -247,7 +251,7 @@ static Status PrepareReuseUntimed(BuildContext& ctx) {
       Refuse(ctx, "corrupt", sum.status().message());
       return Status::Ok();
     }
-    if (sum->second != (*it)["bytes"].get<uint64_t>() || sum->first != (*it)["checksum"]) {
+    if (sum->second != entry["bytes"].get<uint64_t>() || sum->first != entry["checksum"]) {
       Refuse(ctx, "corrupt",
              fmt::format("{}/{} is not the file the key describes (size or checksum differs)",
                          kCacheDir, file));
