@@ -123,9 +123,12 @@ def loadavg() -> str:
         return " ".join(f.read().split()[:3])
 
 
-def run_once(binary: Path, corpus: Path, extra: list[str], out_dir: Path) -> dict:
-    """One build; returns its measurements (or raises RuntimeError when the build failed)."""
-    shutil.rmtree(out_dir, ignore_errors=True)
+def run_once(binary: Path, corpus: Path, extra: list[str], out_dir: Path,
+             fresh: bool = True) -> dict:
+    """One build; returns its measurements (or raises RuntimeError when the build failed).
+    `fresh`: into an empty OUT (else into the previous build's OUT, which it may reuse)."""
+    if fresh:
+        shutil.rmtree(out_dir, ignore_errors=True)
     argv = [str(binary), "build", str(corpus), "-o", str(out_dir), *extra]
     load = loadavg()
     t0 = time.monotonic()
@@ -171,7 +174,76 @@ def run_once(binary: Path, corpus: Path, extra: list[str], out_dir: Path) -> dic
         "outputs": {o["name"]: o["rows"] for o in manifest.get("outputs", [])},
         "stages": [[s["name"], s["wall_ms"], s["cpu_ms"]] for s in manifest.get("stages", [])],
         "summary": stdout.strip().splitlines(),
+        "reuse": manifest.get("reuse", {}),
     }
+
+
+# --- incremental rebuild ---------------------------------------------------------------------------
+
+# The one-function edit: a statement added at the end of textwrap.dedent (before its return).
+EDIT_FILE = "textwrap.py"
+EDIT_FUNCTION = "def dedent(text):"
+EDIT_RETURN = "\n    return text\n"
+EDIT_LINE = "\n    text = text  # bench/run --incremental: a one-function edit"
+GRAPH_FILES = ("cpg_nodes.parquet", "cpg_edges.parquet", "cpg_props.parquet")
+
+
+def incremental(binary: Path, stdlib: Path, tmp: Path) -> dict:
+    """Copies the stdlib, builds it, edits one function of one file, rebuilds into the same OUT
+    (reusing the evidence of the unchanged files), then builds the edited copy with --full into
+    another directory: both times, and whether the graph tables are the same bytes."""
+    copy = tmp / "stdlib-copy"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(stdlib, copy, symlinks=True,
+                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    out, full_out = tmp / "incr-out", tmp / "incr-full"
+    print("bench: incremental: first build of a stdlib copy", file=sys.stderr, flush=True)
+    first = run_once(binary, copy, [], out)
+    target = copy / EDIT_FILE
+    text = target.read_text()
+    start = text.index(EDIT_FUNCTION)
+    at = text.index(EDIT_RETURN, start)
+    target.write_text(text[:at] + EDIT_LINE + text[at:])
+    print("bench: incremental: rebuild after a one-function edit", file=sys.stderr, flush=True)
+    rebuild = run_once(binary, copy, [], out, fresh=False)
+    print("bench: incremental: --full build of the edited copy", file=sys.stderr, flush=True)
+    full = run_once(binary, copy, ["--full"], full_out)
+    identical = all((out / f).read_bytes() == (full_out / f).read_bytes() for f in GRAPH_FILES)
+    shutil.rmtree(copy, ignore_errors=True)
+    return {"first": first, "rebuild": rebuild, "full": full, "identical": identical,
+            "edited": f"{EDIT_FILE}: {EDIT_FUNCTION[4:-1]}"}
+
+
+def render_incremental(inc: dict) -> list[str]:
+    first, rebuild, full = inc["first"], inc["rebuild"], inc["full"]
+    reuse = rebuild["reuse"]
+    ratio = rebuild["wall_s"] / full["wall_s"]
+    lines = ["### Incremental rebuild (stdlib copy, one-function edit)", "",
+             f"- Edit: {inc['edited']} (one statement added). Builds: default outputs; the rebuild "
+             f"goes into the first build's OUT, the full build (`--full`) of the edited copy into "
+             f"another directory.",
+             f"- Reuse: {reuse.get('files_reused', '-')} files reused, "
+             f"{reuse.get('files_extracted', '-')} re-extracted "
+             f"({', '.join(reuse.get('extracted', [])) or '-'}); refused: "
+             f"{reuse.get('refused') or 'no'}.",
+             f"- Graph tables (cpg_nodes, cpg_edges, cpg_props) of the rebuild and the full build: "
+             f"{'byte-identical' if inc['identical'] else 'DIFFERENT'}.", "",
+             "| build | wall s | CPU s | load before |", "|---|---:|---:|---|",
+             f"| first (no cache) | {first['wall_s']:.2f} | {first['cpu_s']:.2f} "
+             f"| {first['load_before']} |",
+             f"| rebuild after the edit (reuse) | {rebuild['wall_s']:.2f} | {rebuild['cpu_s']:.2f} "
+             f"| {rebuild['load_before']} |",
+             f"| full build of the edited copy (`--full`) | {full['wall_s']:.2f} "
+             f"| {full['cpu_s']:.2f} | {full['load_before']} |", "",
+             f"Rebuild / full: {ratio:.2f} (target ≤ 0.25: {verdict(ratio <= 0.25)}).", "",
+             "| stage | full wall ms | rebuild wall ms |", "|---|---:|---:|"]
+    full_stages = {n: w for n, w, _ in full["stages"]}
+    re_stages = {n: w for n, w, _ in rebuild["stages"]}
+    top = sorted(full_stages, key=lambda n: -full_stages[n])[:12]
+    for name in top:
+        lines.append(f"| {name} | {full_stages[name]:.0f} | {re_stages.get(name, 0):.0f} |")
+    lines.append("")
+    return lines
 
 
 # --- corpora, machine ----------------------------------------------------------------------------
@@ -255,7 +327,7 @@ def verdict(ok: bool) -> str:
 
 
 def render(meta: dict, results: dict[str, dict[str, dict]], scip: dict | None,
-           failures: list[str]) -> str:
+           failures: list[str], inc: dict | None = None) -> str:
     m = meta["machine"]
     lines = [
         f"## {meta['date']} — commit {meta['commit']}{' (dirty)' if meta['dirty'] else ''}",
@@ -351,6 +423,8 @@ def render(meta: dict, results: dict[str, dict[str, dict]], scip: dict | None,
                   f"{gb(scip['maxrss_b'])} GB, peak tree {gb(scip['peak_tree_b'])} GB; "
                   f"extract:scip stage {scip['scip_stage_ms'] / 1000:.1f} s wall",
                   f"- build summary: `{scip['scip_line']}`", ""]
+    if inc:
+        lines += render_incremental(inc)
     if failures:
         lines += ["### Failures", ""] + [f"- {f}" for f in failures] + [""]
     return "\n".join(lines) + "\n"
@@ -370,10 +444,13 @@ def main() -> int:
     ap.add_argument("--results", type=Path, default=ROOT / "bench/RESULTS.md")
     ap.add_argument("--raw", type=Path, default=ROOT / "bench/results.jsonl",
                     help="every run's raw measurements, one JSON line per benchmark")
+    ap.add_argument("--incremental", action="store_true",
+                    help="also measure a rebuild after a one-function edit of a stdlib copy "
+                         "(alone when no --mode is given)")
     ap.add_argument("--no-record", action="store_true", help="print, do not append to the files")
     ap.add_argument("--note", default="", help="a sentence for the results (e.g. what else ran)")
     args = ap.parse_args()
-    modes = args.mode or ["default", "extract"]
+    modes = args.mode or ([] if args.incremental else ["default", "extract"])
     corpora = []
     for spec in args.corpus:
         name, _, path = spec.partition("=")
@@ -395,6 +472,7 @@ def main() -> int:
     raw: dict[str, dict[str, list[dict]]] = {m: {} for m in modes}
     failures: list[str] = []
     scip = None
+    inc = None
     with tempfile.TemporaryDirectory(prefix="codeanatomy-bench-") as tmp:
         out_dir = Path(tmp) / "out"
         for mode in modes:
@@ -428,8 +506,15 @@ def main() -> int:
             except RuntimeError as e:
                 failures.append(f"--scip stdlib: {e}")
                 print(f"bench: error: {e}", file=sys.stderr)
+        if args.incremental:
+            stdlib = dict(corpora).get("stdlib", Path("/usr/lib/python3.11"))
+            try:
+                inc = incremental(args.binary, stdlib, Path(tmp))
+            except (RuntimeError, OSError, ValueError) as e:
+                failures.append(f"incremental stdlib: {e}")
+                print(f"bench: error: {e}", file=sys.stderr)
 
-    text = render(meta, results, scip, failures)
+    text = render(meta, results, scip, failures, inc)
     print(text)
     if not args.no_record:
         if not args.results.exists():
@@ -437,7 +522,7 @@ def main() -> int:
         with args.results.open("a") as f:
             f.write("\n" + text)
         with args.raw.open("a") as f:
-            f.write(json.dumps({"meta": meta, "runs": raw, "scip": scip,
+            f.write(json.dumps({"meta": meta, "runs": raw, "scip": scip, "incremental": inc,
                                 "failures": failures}) + "\n")
         print(f"bench: appended to {args.results} and {args.raw}", file=sys.stderr)
     return 1 if failures else 0

@@ -2,12 +2,13 @@
 //
 // Corpus/CorpusCase.GoldensAndParity/<case>: tests/corpus/<case>/ is built four times — engine lane
 // with one thread, with two threads, again with two threads, and the kernel lane (every plan on the
-// reference evaluator). Then:
+// reference evaluator) — and a fifth, incremental: the third output built again, reusing the
+// evidence of every file from its cache. Then:
 //   - goldens: the graph renders exactly as expected/*.tsv (harness/golden.h); a difference shows
 //     the first differing lines per file. Regenerate with scripts/regen-goldens, review the diff;
 //   - parity: every published, derived and evidence table has the same schema and sorted row
 //     digest in every build (harness/parity.h), and the Parquet files are byte-identical across
-//     thread counts, repeats and lanes.
+//     thread counts, repeats, lanes and the incremental build.
 //
 // ParityReport: a deliberately broken rule (a winner selection over ties, whose winner is whatever
 // row each lane meets first) makes CompareRuns — the matrix's comparison — name its table and show
@@ -19,6 +20,7 @@
 #include <regex>
 #include <set>
 
+#include "codeanatomy/base/file_util.h"
 #include "codeanatomy/base/stopwatch.h"
 #include "codeanatomy/base/testing.h"
 #include "codeanatomy/engine/adapter.h"
@@ -67,6 +69,20 @@ TEST_P(CorpusCase, GoldensAndParity) {
     runs.push_back(std::move(run));
   }
 
+  // Incremental: a copy of the third output, built again (every file's evidence reused from its
+  // cache), must be the same tables and bytes as a full build.
+  {
+    const Variant incremental{"engine, 2 threads, incremental", engine::Lane::kEngine, 2};
+    outs.push_back(dir.path() / "run4");
+    fs::copy(outs[2], outs.back(), fs::copy_options::recursive);
+    ASSERT_OK(BuildCase(repo, outs.back(), incremental));
+    ASSERT_OK_AND_ASSIGN(std::string manifest, base::ReadFile(outs.back() / "manifest.json"));
+    EXPECT_THAT(manifest, HasSubstr("\"used\": true")) << GetParam();
+    EXPECT_THAT(manifest, HasSubstr("\"files_extracted\": 0,")) << GetParam();
+    ASSERT_OK_AND_ASSIGN(RunSnapshot run, SnapshotOutput(outs.back(), incremental.label));
+    runs.push_back(std::move(run));
+  }
+
   // Goldens: the graph renders exactly as expected/*.tsv.
   ASSERT_TRUE(fs::is_directory(repo / "expected"))
       << repo << " has no expected/ directory: run scripts/regen-goldens and review the files";
@@ -91,18 +107,17 @@ TEST_P(CorpusCase, GoldensAndParity) {
     EXPECT_TRUE(tables.count(t)) << "no table " << t << " in the output of " << GetParam();
   }
   // Same schemas and sorted rows: threads, repeats, lanes.
-  for (auto [a, b] : {std::pair{1, 0}, std::pair{1, 2}, std::pair{1, 3}}) {
+  for (auto [a, b] : {std::pair{1, 0}, std::pair{1, 2}, std::pair{1, 3}, std::pair{1, 4}}) {
     ParityReport report = CompareRuns(runs[a], runs[b]);
     EXPECT_TRUE(report.ok()) << GetParam() << ": " << report.ToString();
   }
-  // Byte-identical files across thread counts and repeats (and, today, lanes too).
-  for (auto [a, b] : {std::pair{0, 1}, std::pair{1, 2}, std::pair{1, 3}}) {
+  // Byte-identical files across thread counts, repeats, incremental builds (and, today, lanes).
+  for (auto [a, b] : {std::pair{0, 1}, std::pair{1, 2}, std::pair{1, 3}, std::pair{1, 4}}) {
     ASSERT_OK_AND_ASSIGN(auto differing, DifferingParquetFiles(outs[a], outs[b]));
     std::string list;
     for (const auto& f : differing) list += "\n  " + f;
-    EXPECT_TRUE(differing.empty())
-        << GetParam() << ": Parquet files differ between [" << variants[a].label << "] and ["
-        << variants[b].label << "]:" << list;
+    EXPECT_TRUE(differing.empty()) << GetParam() << ": Parquet files differ between ["
+                                   << runs[a].label << "] and [" << runs[b].label << "]:" << list;
   }
 }
 

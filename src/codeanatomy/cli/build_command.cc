@@ -106,6 +106,13 @@ void PrintSummary(const orchestrate::BuildSummary& s) {
         "diagnostics WHERE severity = 'error'\"",
         s.out.string());
   }
+  if (s.reuse_refused.empty()) {
+    fmt::print("\n  evidence: {} files reused from the cache, {} extracted", s.files_reused,
+               s.files_extracted);
+  } else {
+    fmt::print("\n  evidence: every file extracted (cache not used: {}; see manifest.json reuse)",
+               s.reuse_refused);
+  }
   fmt::print("\n  slowest rules:");
   for (const auto& [rule, ms] : s.slowest_rules) fmt::print(" {} {:.0f}ms", rule, ms);
   if (s.scip) {
@@ -158,6 +165,7 @@ Command AddBuildCommand(CLI::App& app) {
     std::vector<std::string> include_globs, exclude_globs;
     bool no_gitignore = false, follow_symlinks = false;
     bool ast = false;
+    bool full = false;
     bool scip = false;
     std::string scip_index;
     double scip_timeout = 3600;
@@ -223,6 +231,9 @@ Command AddBuildCommand(CLI::App& app) {
       ->add_option("--skip-layer", f->skip_layers,
                    "Do not extract this evidence layer (its tables stay empty); repeatable")
       ->check(CLI::IsMember(SkippableLayers()));
+  build->add_flag(
+      "--full", f->full,
+      "Extract every file: do not reuse the evidence cached in OUT by an earlier build");
   build->add_flag("--ast", f->ast, "Also extract CPython's ast (ast_nodes, ast_edges)");
   auto* scip_flag = build->add_flag(
       "--scip", f->scip,
@@ -264,6 +275,7 @@ Command AddBuildCommand(CLI::App& app) {
             options.emit_evidence = f->emit_evidence;
             options.skipped_layers = {f->skip_layers.begin(), f->skip_layers.end()};
             options.python_ast = f->ast;
+            options.full = f->full;
             options.python_workers = f->python_workers;
             options.scip = f->scip;
             options.scip_index = f->scip_index;

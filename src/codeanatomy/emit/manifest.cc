@@ -142,6 +142,16 @@ std::string RenderManifest(const Manifest& m) {
   for (const auto& [k, v] : m.diagnostics_by_severity) total += v;
   j["diagnostics"] = {{"total", total}, {"by_severity", m.diagnostics_by_severity}};
   j["resolution"] = m.resolution.empty() ? json(nullptr) : json(m.resolution);
+  const ReuseEntry& r = m.reuse;
+  j["reuse"] = {{"cache", r.cache},
+                {"used", r.refused.empty()},
+                {"refused", r.refused.empty() ? json(nullptr) : json(r.refused)},
+                {"detail", r.detail},
+                {"files_reused", r.files_reused},
+                {"files_extracted", r.files_extracted},
+                {"files_dropped", r.files_dropped},
+                {"extracted", r.extracted},
+                {"not_cached", r.not_cached}};
   j["output_files"] = m.published;
   return j.dump(2) + "\n";
 }

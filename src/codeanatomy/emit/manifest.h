@@ -66,6 +66,26 @@ struct DatasetEntry {
   std::string schema_fingerprint;
 };
 
+//! What an incremental build reused (manifest "reuse"): the per-file evidence of unchanged files
+//! comes from the cache of the previous build in OUT (orchestrate/evidence_cache.h).
+struct ReuseEntry {
+  //! Where the cache was looked for ("" when not looked for: --full).
+  std::string cache;
+  //! Why the cache was not used: "" (used), "full" (--full), "no_cache", "version",
+  //! "configuration", "repository", "corrupt".
+  std::string refused;
+  //! What did not match, in words.
+  std::string detail;
+  int64_t files_reused = 0;
+  int64_t files_extracted = 0;
+  //! Files of the cache that this scan no longer has (deleted or renamed).
+  int64_t files_dropped = 0;
+  //! The files re-extracted while the cache was used, sorted (at most 100 listed).
+  std::vector<std::string> extracted = {};
+  //! Why the cache this build wrote will not serve every file ("" when it will).
+  std::string not_cached = {};
+};
+
 struct Manifest {
   std::string tool_version;
   std::string tool_commit;
@@ -94,6 +114,7 @@ struct Manifest {
   //! The top-level entries of the output directory, manifest.json included: what a later build
   //! may replace (emit/publish.h).
   std::vector<std::string> published;
+  ReuseEntry reuse;
 };
 
 //! The manifest as pretty-printed JSON with sorted keys.

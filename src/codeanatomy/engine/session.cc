@@ -561,6 +561,53 @@ Status Session::CopyToParquet(std::string_view table, const std::filesystem::pat
   return Status::Ok();
 }
 
+Result<std::vector<int64_t>> Session::AppendParquetRows(std::span<const ParquetLoad> loads,
+                                                        std::span<const uint64_t> file_ids) {
+  std::vector<int64_t> appended(loads.size(), 0);
+  if (file_ids.empty() || loads.empty()) return appended;
+  std::string ids;
+  for (uint64_t id : file_ids) ids += fmt::format("{}{}", ids.empty() ? "" : ",", id);
+  const std::string keep = "ca_reuse_file_ids";
+  CA_RETURN_IF_ERROR(
+      Execute(fmt::format("CREATE OR REPLACE TEMP TABLE {} AS SELECT UNNEST([{}]::UBIGINT[]) AS "
+                          "file_id",
+                          keep, ids)));
+  CA_RETURN_IF_ERROR(Execute("BEGIN TRANSACTION"));
+  Status failed = Status::Ok();
+  for (size_t i = 0; i < loads.size() && failed.ok(); ++i) {
+    const ParquetLoad& load = loads[i];
+    Result<base::Schema> schema = TableSchema(load.table);
+    Result<int64_t> before = schema.ok() ? RowCount(load.table) : Result<int64_t>(schema.status());
+    if (!before.ok()) {
+      failed = before.status();
+      break;
+    }
+    std::string columns;
+    for (const auto& f : schema->fields()) {
+      columns += (columns.empty() ? "" : ", ") + QuoteIdentifier(f.name);
+    }
+    failed = Execute(fmt::format(
+        "INSERT INTO {} SELECT {} FROM read_parquet({}) WHERE file_id IN (SELECT file_id FROM {})",
+        QuoteIdentifier(load.table), columns, base::QuoteString(load.file.string()), keep));
+    if (!failed.ok()) {
+      failed = failed.WithContext(fmt::format("reading {}", load.file.string()));
+      break;
+    }
+    Result<int64_t> after = RowCount(load.table);
+    if (!after.ok()) {
+      failed = after.status();
+      break;
+    }
+    appended[i] = *after - *before;
+  }
+  const Status ended = Execute(failed.ok() ? "COMMIT" : "ROLLBACK");
+  const Status dropped = Execute("DROP TABLE IF EXISTS " + keep);
+  CA_RETURN_IF_ERROR(failed);
+  CA_RETURN_IF_ERROR(ended);
+  CA_RETURN_IF_ERROR(dropped);
+  return appended;
+}
+
 Status Session::CreateParquetView(std::string_view name, const std::filesystem::path& path) {
   return Execute(fmt::format("CREATE OR REPLACE VIEW {} AS SELECT * FROM read_parquet({})",
                              QuoteIdentifier(name), base::QuoteString(path.string())));

@@ -12,6 +12,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -75,6 +76,15 @@ class Session {
   //! Writes `table` to a Parquet file (zstd), rows ordered by `order_by` (NULLs first).
   base::Status CopyToParquet(std::string_view table, const std::filesystem::path& path,
                              const std::vector<std::string>& order_by);
+  //! Appends to each table of `loads` the rows of its Parquet file (columns matched by name) whose
+  //! `file_id` is one of `file_ids`, all in one transaction: when a file cannot be read or lacks a
+  //! column, no table changes. Returns the rows appended per table (evidence reuse).
+  struct ParquetLoad {
+    std::string table;
+    std::filesystem::path file;
+  };
+  base::Result<std::vector<int64_t>> AppendParquetRows(std::span<const ParquetLoad> loads,
+                                                       std::span<const uint64_t> file_ids);
   //! Registers a Parquet file as a view (for `codeanatomy query` over an output directory).
   base::Status CreateParquetView(std::string_view name, const std::filesystem::path& path);
   //! Runs a user's SQL — any number of `;`-separated statements — one statement at a time,

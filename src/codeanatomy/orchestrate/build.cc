@@ -15,6 +15,7 @@
 #include "codeanatomy/engine/session.h"
 #include "codeanatomy/extract/python/python_extractor.h"
 #include "codeanatomy/orchestrate/build_context.h"
+#include "codeanatomy/orchestrate/evidence_cache.h"
 #include "codeanatomy/orchestrate/pipeline.h"
 #include "codeanatomy/orchestrate/task_loop.h"
 #include "codeanatomy/schema/table_def.h"
@@ -220,6 +221,7 @@ Result<emit::Manifest> AssembleManifest(BuildContext& ctx, const Pipeline& pipel
   manifest.stages = ctx.stages;
   // The layers' own steps, as CPU time summed over their workers.
   for (const auto& [step, cpu_ms] : layers.cpu_steps) manifest.stages.push_back({step, 0, cpu_ms});
+  manifest.reuse = ctx.reuse;
   manifest.diagnostics_by_severity = summary.diagnostics_by_severity;
   manifest.resolution = summary.resolution;
   return manifest;
@@ -270,6 +272,7 @@ Result<BuildSummary> RunBuild(const BuildOptions& options, const ProgressCallbac
   const int64_t ran = std::count_if(tasks.begin(), tasks.end(), [](auto& t) { return t.will_run; });
   if (progress) progress({"manifest", ran, ran});
 
+  CA_RETURN_IF_ERROR(WriteCacheKey(ctx));
   CA_ASSIGN_OR_RETURN(BuildSummary summary, Summarize(ctx));
   CA_ASSIGN_OR_RETURN(emit::Manifest manifest, AssembleManifest(ctx, pipeline, tasks, summary));
   CA_RETURN_IF_ERROR(
@@ -289,6 +292,9 @@ Result<BuildSummary> RunBuild(const BuildOptions& options, const ProgressCallbac
       summary.scip = scip->summary();
     }
   }
+  summary.files_reused = ctx.reuse.files_reused;
+  summary.files_extracted = ctx.reuse.files_extracted;
+  summary.reuse_refused = ctx.reuse.refused;
   summary.out = staging.out();
   summary.elapsed_seconds = total.ElapsedSeconds();
   return summary;

@@ -63,6 +63,9 @@ struct BuildOptions {
 
   //! Also extract CPython's ast (ast_nodes, ast_edges).
   bool python_ast = false;
+  //! Extract every file, ignoring the evidence cache of an earlier build in `out`
+  //! (evidence_cache.h).
+  bool full = false;
   //! CPython worker processes; 0: the profile's threads, but never more than the cores (each
   //! worker is a whole interpreter: more than the cores only costs memory).
   int python_workers = 0;
@@ -89,6 +92,11 @@ struct BuildSummary {
   //! (rule, elapsed ms), slowest first, at most five.
   std::vector<std::pair<std::string, double>> slowest_rules;
   double elapsed_seconds = 0;
+  //! Evidence reuse (manifest "reuse"): files whose evidence came from the cache, files
+  //! extracted, and why the cache was not used ("" when it was).
+  int64_t files_reused = 0;
+  int64_t files_extracted = 0;
+  std::string reuse_refused;
 
   //! The SCIP layer, when --scip or --scip-index loaded an index.
   using Scip = extract::scip::ScipSummary;

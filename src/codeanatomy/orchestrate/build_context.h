@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,6 +21,7 @@
 #include "codeanatomy/engine/session.h"
 #include "codeanatomy/extract/evidence_layer.h"
 #include "codeanatomy/orchestrate/build.h"
+#include "codeanatomy/orchestrate/evidence_cache.h"
 #include "codeanatomy/orchestrate/task_graph.h"
 #include "codeanatomy/plan/plan.h"
 #include "codeanatomy/source/repo_scan.h"
@@ -42,6 +44,18 @@ struct BuildContext {
   std::vector<source::ImportRoot> import_roots = {};
   //! Names of the tasks planning decided to run.
   std::set<std::string> running = {};
+  //! Evidence reuse (evidence_cache.h): when `reusing`, the per-file layers extract only
+  //! `changed_files` (the rows of the others came from the cache); what the manifest says of it;
+  //! the cache this build writes.
+  bool reusing = false;
+  std::vector<source::SourceFile> changed_files = {};
+  emit::ReuseEntry reuse = {};
+  EvidenceCache cache = {};
+  //! The files a per-file layer extracts.
+  std::span<const source::SourceFile> ExtractFiles() const {
+    return reusing ? std::span<const source::SourceFile>(changed_files)
+                   : std::span<const source::SourceFile>(files);
+  }
   //! The evidence layers, each run by its task. Declared after `files`, which a layer may read in
   //! the background until it is destroyed.
   EvidenceLayers layers = {};

@@ -9,6 +9,7 @@
 #include "codeanatomy/extract/cst/cst_layer.h"
 #include "codeanatomy/extract/python/python_layer.h"
 #include "codeanatomy/extract/scip/scip_layer.h"
+#include "codeanatomy/orchestrate/evidence_cache.h"
 #include "codeanatomy/schema/diagnostics.h"
 
 namespace codeanatomy::orchestrate {
@@ -51,6 +52,12 @@ base::Table FileTexts(const std::vector<source::SourceFile>& files) {
   return out;
 }
 
+//! The files `layer` extracts: a per-file layer skips those whose evidence was reused.
+std::span<const source::SourceFile> FilesOf(const BuildContext& ctx,
+                                            const extract::EvidenceLayer& layer) {
+  return layer.scope() == extract::EvidenceLayer::Scope::kPerFile ? ctx.ExtractFiles() : ctx.files;
+}
+
 //! The evidence tasks: the scan, then one task per evidence layer.
 void AddEvidenceTasks(std::vector<BuildTask>& tasks, const EvidenceLayers& layers) {
   std::vector<std::string> scan_outputs;
@@ -58,42 +65,47 @@ void AddEvidenceTasks(std::vector<BuildTask>& tasks, const EvidenceLayers& layer
     scan_outputs.emplace_back(def->name);
   }
   scan_outputs.emplace_back(kSourceFiles);
-  tasks.push_back(BuildTask{
-      .name = "scan",
-      .kind = "evidence",
-      .inputs = {},
-      .outputs = scan_outputs,
-      .run = [](BuildContext& ctx) -> Status {
-        source::ScanOptions scan;
-        scan.root = ctx.options.repo;
-        scan.max_file_bytes = ctx.options.max_file_bytes;
-        scan.threads = ctx.options.profile.threads;
-        if (!ctx.options.include_globs.empty()) scan.include_globs = ctx.options.include_globs;
-        scan.exclude_globs = ctx.options.exclude_globs;
-        scan.use_gitignore = ctx.options.use_gitignore;
-        scan.follow_symlinks = ctx.options.follow_symlinks;
-        scan.source_roots = ctx.options.source_roots;
-        CA_ASSIGN_OR_RETURN(source::ScanResult result, source::ScanRepository(scan));
-        if (result.files.empty()) return NothingMatched(ctx.options, scan);
-        CA_RETURN_IF_ERROR(ctx.session.Append("repo_files", result.repo_files));
-        CA_RETURN_IF_ERROR(ctx.session.Append("file_line_index", result.line_index));
-        CA_RETURN_IF_ERROR(ctx.session.Append("file_wide_chars", result.wide_chars));
-        if (ctx.running.count("write:file_text") || ctx.running.count("write:evidence")) {
-          CA_RETURN_IF_ERROR(ctx.session.Append("file_text", FileTexts(result.files)));
-        }
-        CA_RETURN_IF_ERROR(ctx.session.Append(schema::DiagnosticsTable(schema::Layer::kSource),
-                                              result.diagnostics));
-        ctx.git_head = result.git_head;
-        ctx.import_roots = result.import_roots;
-        ctx.file_count = static_cast<int64_t>(result.files.size());
-        ctx.files = std::move(result.files);
-        // Every layer that will run starts now: the python pass's workers compile while the
-        // layers before it run.
-        for (const auto& [layer, request] : ctx.layer_requests) {
-          CA_RETURN_IF_ERROR(layer->Begin(request, ctx.files).WithContext(layer->TaskName()));
-        }
-        return Status::Ok();
-      }});
+  tasks.push_back(
+      BuildTask{.name = "scan",
+                .kind = "evidence",
+                .inputs = {},
+                .outputs = scan_outputs,
+                .run = [](BuildContext& ctx) -> Status {
+                  source::ScanOptions scan;
+                  scan.root = ctx.options.repo;
+                  scan.max_file_bytes = ctx.options.max_file_bytes;
+                  scan.threads = ctx.options.profile.threads;
+                  if (!ctx.options.include_globs.empty())
+                    scan.include_globs = ctx.options.include_globs;
+                  scan.exclude_globs = ctx.options.exclude_globs;
+                  scan.use_gitignore = ctx.options.use_gitignore;
+                  scan.follow_symlinks = ctx.options.follow_symlinks;
+                  scan.source_roots = ctx.options.source_roots;
+                  CA_ASSIGN_OR_RETURN(source::ScanResult result, source::ScanRepository(scan));
+                  if (result.files.empty()) return NothingMatched(ctx.options, scan);
+                  CA_RETURN_IF_ERROR(ctx.session.Append("repo_files", result.repo_files));
+                  CA_RETURN_IF_ERROR(ctx.session.Append("file_line_index", result.line_index));
+                  CA_RETURN_IF_ERROR(ctx.session.Append("file_wide_chars", result.wide_chars));
+                  if (ctx.running.count("write:file_text") || ctx.running.count("write:evidence")) {
+                    CA_RETURN_IF_ERROR(ctx.session.Append("file_text", FileTexts(result.files)));
+                  }
+                  CA_RETURN_IF_ERROR(ctx.session.Append(
+                      schema::DiagnosticsTable(schema::Layer::kSource), result.diagnostics));
+                  ctx.git_head = result.git_head;
+                  ctx.import_roots = result.import_roots;
+                  ctx.file_count = static_cast<int64_t>(result.files.size());
+                  ctx.files = std::move(result.files);
+                  // The evidence of unchanged files comes from the previous build's cache, when it
+                  // matches; the per-file layers extract the others.
+                  CA_RETURN_IF_ERROR(PrepareReuse(ctx));
+                  // Every layer that will run starts now: the python pass's workers compile while
+                  // the layers before it run.
+                  for (const auto& [layer, request] : ctx.layer_requests) {
+                    CA_RETURN_IF_ERROR(
+                        layer->Begin(request, FilesOf(ctx, *layer)).WithContext(layer->TaskName()));
+                  }
+                  return Status::Ok();
+                }});
   for (const auto& layer : layers) {
     extract::EvidenceLayer* l = layer.get();
     std::vector<std::string> outputs;
@@ -104,8 +116,12 @@ void AddEvidenceTasks(std::vector<BuildTask>& tasks, const EvidenceLayers& layer
                               .outputs = outputs,
                               .run = [l](BuildContext& ctx) -> Status {
                                 const extract::EvidenceSink sink = SessionSink(ctx);
-                                CA_RETURN_IF_ERROR(l->Extract(ctx.files, sink));
-                                return l->Finish(sink);
+                                CA_RETURN_IF_ERROR(l->Extract(FilesOf(ctx, *l), sink));
+                                CA_RETURN_IF_ERROR(l->Finish(sink));
+                                for (const auto& [layer, request] : ctx.layer_requests) {
+                                  if (layer == l) CA_RETURN_IF_ERROR(CacheLayer(ctx, *l, request));
+                                }
+                                return Status::Ok();
                               }});
   }
 }
