@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "codeanatomy/base/status.h"
+#include "codeanatomy/emit/manifest.h"
 #include "codeanatomy/engine/runtime_profile.h"
 #include "codeanatomy/extract/scip/scip_layer.h"
 
@@ -30,6 +31,9 @@ struct BuildOptions {
   std::filesystem::path repo;
   std::filesystem::path out;
   engine::RuntimeProfile profile;
+  //! --memory-limit as the user wrote it (engine::ParseMemorySize), "" for the default budget
+  //! (engine::DefaultMemoryLimitBytes): DuckDB's memory_limit, beyond which it spills.
+  std::string memory_limit;
   int64_t max_file_bytes = 16 * 1024 * 1024;
   //! gitignore-style globs selecting files (empty: the scan's default, `**/*.py`).
   std::vector<std::string> include_globs;
@@ -86,6 +90,8 @@ struct BuildSummary {
   //! (rule, elapsed ms), slowest first, at most five.
   std::vector<std::pair<std::string, double>> slowest_rules;
   double elapsed_seconds = 0;
+  //! The memory budget, the peak and the spill (manifest "memory").
+  emit::MemoryEntry memory;
 
   //! The SCIP layer, when --scip or --scip-index loaded an index.
   using Scip = extract::scip::ScipSummary;
