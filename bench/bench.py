@@ -431,8 +431,10 @@ def main() -> int:
                         break
                     r = runs[-1]
                     print(f"bench:   {r['wall_s']:.2f} s wall, {r['cpu_s']:.2f} s CPU, "
-                          f"peak {gb(max(r['peak_tree_b'], r['maxrss_b']))} GB",
-                          file=sys.stderr, flush=True)
+                          f"peak {gb(max(r['peak_tree_b'], r['maxrss_b']))} GB (main "
+                          f"{gb(r['peak_main_b'])}, worker {gb(r['peak_child_b'])}), limit "
+                          f"{gb(r['memory_limit_b'])} GB, spilled {gb(r['spilled_b'])} GB, "
+                          f"rows {r['outputs']}", file=sys.stderr, flush=True)
                 if runs and len(runs) == args.runs:
                     results[mode][name] = aggregate(runs, nbytes)
                     raw[mode][name] = runs
