@@ -50,6 +50,8 @@ TARGET_E2E_WALL_S = 3.0
 TARGET_E2E_PEAK_B = 1.5e9
 TARGET_EXTRACT_WALL_S = 1.5
 TARGET_EXTRACT_PEAK_B = 1.0e9
+TARGET_SYMPY_PEAK_B = 3.0e9
+TARGET_ANSIBLE_PEAK_B = 4.0e9
 EXTRACT_STAGES = ("scan", "extract:")
 
 
@@ -172,6 +174,8 @@ def run_once(binary: Path, corpus: Path, extra: list[str], out_dir: Path,
         "children": len(sampler.child_hwm_kb),
         "files": manifest.get("repo", {}).get("files", 0),
         "outputs": {o["name"]: o["rows"] for o in manifest.get("outputs", [])},
+        "memory_limit_b": manifest.get("memory", {}).get("limit_bytes", 0),
+        "spilled_b": manifest.get("memory", {}).get("spilled_bytes", 0),
         "stages": [[s["name"], s["wall_ms"], s["cpu_ms"]] for s in manifest.get("stages", [])],
         "summary": stdout.strip().splitlines(),
         "reuse": manifest.get("reuse", {}),
@@ -297,7 +301,7 @@ def aggregate(runs: list[dict], corpus_bytes: int) -> dict:
     """The median of every measure over `runs`."""
     agg = {k: median([r[k] for r in runs]) for k in
            ("wall_s", "cpu_s", "user_s", "sys_s", "peak_main_b", "peak_child_b", "peak_tree_b",
-            "maxrss_b")}
+            "maxrss_b", "memory_limit_b", "spilled_b")}
     agg["wall_min_s"] = min(r["wall_s"] for r in runs)
     agg["wall_max_s"] = max(r["wall_s"] for r in runs)
     agg["files"] = runs[0]["files"]
@@ -337,7 +341,8 @@ def render(meta: dict, results: dict[str, dict[str, dict]], scip: dict | None,
         f"- Load average before the benchmark: {meta['load_start']} (1, 5, 15 min); "
         f"before each run: see the per-corpus lines below. {meta['note']}".rstrip(),
         f"- Tool: {meta['version']}; `codeanatomy build CORPUS -o OUT` + the mode's flags, "
-        f"default profile (threads = cores); {meta['runs']} run(s) per row, median "
+        f"default profile (threads = cores){meta['limit_text']}; {meta['runs']} run(s) per "
+        f"row, median "
         f"(wall range min-max in brackets).",
         "- CPU = user+sys of the build and its worker processes (wait4). Peak RSS: main process, "
         "largest worker process, largest sum over the process tree at one 10 ms sample.",
@@ -349,8 +354,9 @@ def render(meta: dict, results: dict[str, dict[str, dict]], scip: dict | None,
         flags = " ".join(MODES[mode]) or "(none: cpg_nodes, cpg_edges, cpg_props, diagnostics, callgraph)"
         lines += [f"### Mode `{mode}` — flags: {flags}", "",
                   "| corpus | files | MB .py | wall s | CPU s | CPU s/MB | files/s | MB/s "
-                  "| peak main GB | peak worker GB | peak tree GB | nodes | edges | props |",
-                  "|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+                  "| peak main GB | peak worker GB | peak tree GB | limit GB | spilled GB "
+                  "| nodes | edges | props |",
+                  "|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
         for corpus, a in per_corpus.items():
             o = a["outputs"]
             lines.append(
@@ -359,7 +365,9 @@ def render(meta: dict, results: dict[str, dict[str, dict]], scip: dict | None,
                 f"| {a['cpu_s'] / a['mb']:.2f} | {a['files'] / a['wall_s']:.0f} "
                 f"| {a['mb'] / a['wall_s']:.2f} | {gb(a['peak_main_b'])} "
                 f"| {gb(a['peak_child_b']) if a['children'] else '-'} "
-                f"| {gb(a['peak_tree_b'])} | {o.get('cpg_nodes', '-')} | {o.get('cpg_edges', '-')} "
+                f"| {gb(a['peak_tree_b'])} "
+                f"| {gb(a['memory_limit_b']) if a['memory_limit_b'] else '-'} "
+                f"| {gb(a['spilled_b'])} | {o.get('cpg_nodes', '-')} | {o.get('cpg_edges', '-')} "
                 f"| {o.get('cpg_props', '-')} |")
         lines.append("")
         for corpus, a in per_corpus.items():
@@ -408,6 +416,12 @@ def render(meta: dict, results: dict[str, dict[str, dict]], scip: dict | None,
             lines.append(f"| stdlib extraction < {gb(TARGET_EXTRACT_PEAK_B)} GB peak "
                          f"| {gb(peak)} GB (tree, mode extract: includes writing the evidence) "
                          f"| {verdict(peak < TARGET_EXTRACT_PEAK_B)} |")
+    # Issue 15: peak memory with the default settings (the whole process tree).
+    for corpus, target in (("sympy", TARGET_SYMPY_PEAK_B), ("ansible", TARGET_ANSIBLE_PEAK_B)):
+        if corpus in d:
+            peak = max(d[corpus]["peak_tree_b"], d[corpus]["maxrss_b"])
+            lines.append(f"| {corpus} end to end ≤ {gb(target)} GB peak "
+                         f"| {gb(peak)} GB (tree) | {verdict(peak <= target)} |")
     for mode in ("default", "full", "extract"):
         r = results.get(mode, {})
         if "django" in r and "sympy" in r:
@@ -449,6 +463,8 @@ def main() -> int:
                          "(alone when no --mode is given)")
     ap.add_argument("--no-record", action="store_true", help="print, do not append to the files")
     ap.add_argument("--note", default="", help="a sentence for the results (e.g. what else ran)")
+    ap.add_argument("--memory-limit", default="",
+                    help="pass --memory-limit SIZE to every build (default: the build's own)")
     args = ap.parse_args()
     modes = args.mode or ([] if args.incremental else ["default", "extract"])
     corpora = []
@@ -467,7 +483,10 @@ def main() -> int:
         "version": version,
         "runs": args.runs,
         "note": args.note,
+        "limit_text": (f", --memory-limit {args.memory_limit}" if args.memory_limit
+                       else ", default memory limit"),
     }
+    limit_flags = ["--memory-limit", args.memory_limit] if args.memory_limit else []
     results: dict[str, dict[str, dict]] = {m: {} for m in modes}
     raw: dict[str, dict[str, list[dict]]] = {m: {} for m in modes}
     failures: list[str] = []
@@ -483,15 +502,17 @@ def main() -> int:
                     print(f"bench: {mode} {name} run {i + 1}/{args.runs} "
                           f"(load {loadavg()})", file=sys.stderr, flush=True)
                     try:
-                        runs.append(run_once(args.binary, path, MODES[mode], out_dir))
+                        runs.append(run_once(args.binary, path, MODES[mode] + limit_flags, out_dir))
                     except RuntimeError as e:
                         failures.append(f"{mode} {name}: {e}")
                         print(f"bench: error: {e}", file=sys.stderr)
                         break
                     r = runs[-1]
                     print(f"bench:   {r['wall_s']:.2f} s wall, {r['cpu_s']:.2f} s CPU, "
-                          f"peak {gb(max(r['peak_tree_b'], r['maxrss_b']))} GB",
-                          file=sys.stderr, flush=True)
+                          f"peak {gb(max(r['peak_tree_b'], r['maxrss_b']))} GB (main "
+                          f"{gb(r['peak_main_b'])}, worker {gb(r['peak_child_b'])}), limit "
+                          f"{gb(r['memory_limit_b'])} GB, spilled {gb(r['spilled_b'])} GB, "
+                          f"rows {r['outputs']}", file=sys.stderr, flush=True)
                 if runs and len(runs) == args.runs:
                     results[mode][name] = aggregate(runs, nbytes)
                     raw[mode][name] = runs

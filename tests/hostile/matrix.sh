@@ -460,7 +460,7 @@ case_env_out_of_memory() {
     expect_rc 2
     # Where the limit bites decides the words: an allocation (out of memory) or a thread the
     # system would not start (EAGAIN: "the system refused a resource"); either is one line.
-    expect_line "out of memory|Out of Memory|the system refused a resource"
+    expect_line "out of memory|Out of Memory|needs more memory than|the system refused a resource"
     no_staging "$W"
   done
 }

@@ -139,6 +139,11 @@ void PrintSummary(const orchestrate::BuildSummary& s) {
           m("scip_occurrences_unanchored"));
     }
   }
+  fmt::print(
+      "\n  memory: peak {} (workers {}), limit {}{}, spilled {}",
+      engine::HumanBytes(s.memory.peak_rss_bytes),
+      engine::HumanBytes(s.memory.peak_worker_rss_bytes), engine::HumanBytes(s.memory.limit_bytes),
+      s.memory.limit == "default" ? " (default)" : "", engine::HumanBytes(s.memory.spilled_bytes));
   fmt::print("\n  output: {}\n", s.out.string());
 }
 
@@ -155,7 +160,7 @@ std::vector<std::string> SkippableLayers() {
 
 Command AddBuildCommand(CLI::App& app) {
   struct Flags {
-    std::string repo, out, profile_name = "default", explain, lane;
+    std::string repo, out, profile_name = "default", explain, lane, memory_limit;
     int threads = 0;
     int python_workers = 0;
     std::vector<std::string> source_roots, models;
@@ -191,6 +196,17 @@ Command AddBuildCommand(CLI::App& app) {
       ->add_option("--python-workers", f->python_workers,
                    "CPython worker processes (default: --threads, at most one per core)")
       ->check(IntegerIn(1, 1024, ""));
+  build
+      ->add_option("--memory-limit", f->memory_limit,
+                   "Memory the engine may use, e.g. 2GB, 500MB, 1.5GiB; beyond it, it spills to "
+                   "disk inside the staging directory (default: 80% of the machine's memory, "
+                   "or half of ulimit -v when that is less)")
+      ->check(CLI::Validator(
+          [](std::string& text) -> std::string {
+            auto bytes = engine::ParseMemorySize(text);
+            return bytes.ok() ? "" : bytes.status().message();
+          },
+          "SIZE"));
   build->add_flag("--strict", f->strict, "Fail when a plan cannot run on the engine lane");
   build->add_option("--explain", f->explain, "Record EXPLAIN for every plan: plan or analyze")
       ->expected(0, 1)
@@ -264,6 +280,7 @@ Command AddBuildCommand(CLI::App& app) {
             options.repo = f->repo;
             options.out = f->out;
             options.profile = *profile;
+            options.memory_limit = f->memory_limit;
             options.max_file_bytes = f->max_file_bytes;
             options.outputs = f->outputs;
             options.include_globs = f->include_globs;

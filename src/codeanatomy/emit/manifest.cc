@@ -137,6 +137,11 @@ std::string RenderManifest(const Manifest& m) {
     stages.push_back({{"name", s.name}, {"wall_ms", s.wall_ms}, {"cpu_ms", s.cpu_ms}});
   }
   j["stages"] = std::move(stages);
+  j["memory"] = {{"limit", m.memory.limit},
+                 {"limit_bytes", m.memory.limit_bytes},
+                 {"peak_rss_bytes", m.memory.peak_rss_bytes},
+                 {"peak_worker_rss_bytes", m.memory.peak_worker_rss_bytes},
+                 {"spilled_bytes", m.memory.spilled_bytes}};
 
   int64_t total = 0;
   for (const auto& [k, v] : m.diagnostics_by_severity) total += v;

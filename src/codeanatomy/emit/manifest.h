@@ -59,6 +59,20 @@ struct StageEntry {
   double cpu_ms = 0;
 };
 
+//! The memory of the run: its budget, its peak, what it spilled (run-specific, like the times).
+struct MemoryEntry {
+  //! --memory-limit as given, or "default".
+  std::string limit;
+  //! DuckDB's memory_limit, in bytes.
+  int64_t limit_bytes = 0;
+  //! Peak resident memory of the build process (getrusage ru_maxrss).
+  int64_t peak_rss_bytes = 0;
+  //! Peak resident memory of the largest worker process (the python workers).
+  int64_t peak_worker_rss_bytes = 0;
+  //! High-water size on disk of DuckDB's spill directory.
+  int64_t spilled_bytes = 0;
+};
+
 struct DatasetEntry {
   std::string name;
   std::string kind;  // evidence | derived | output
@@ -107,6 +121,7 @@ struct Manifest {
   std::vector<engine::FixpointRun> fixpoints;
   std::vector<OutputEntry> outputs;
   std::vector<StageEntry> stages;
+  MemoryEntry memory;
   std::map<std::string, int64_t> diagnostics_by_severity;
   //! Resolution coverage (rule resolution_stats), metric → count; empty when the rule did not run.
   std::map<std::string, int64_t> resolution;

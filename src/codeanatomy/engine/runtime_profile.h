@@ -5,6 +5,7 @@
 // nowhere else; the resolved profile is written to the manifest.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -46,6 +47,21 @@ struct RuntimeProfile {
   //! JSON object text with every field, keys sorted.
   std::string ToJson() const;
 };
+
+//! A memory size as a user writes it: a number (decimals allowed) and a unit, B, KB, MB, GB, TB
+//! (powers of 1000) or KiB, MiB, GiB, TiB (powers of 1024), case-insensitive, e.g. "2GB", "500MB",
+//! "1.5GiB". Anything else (no unit, zero, a negative or absurd size) is one line saying what to
+//! write.
+base::Result<int64_t> ParseMemorySize(std::string_view text);
+//! The smallest memory size ParseMemorySize accepts (16 MB).
+inline constexpr int64_t kMinMemoryLimitBytes = 16'000'000;
+//! `bytes` as a human reads it: "3 GiB", "1.5 GB", "200 MB".
+std::string HumanBytes(int64_t bytes);
+//! The memory budget of a build when none is given: 80% of the machine's physical memory (DuckDB's
+//! own default), or half the address-space limit (ulimit -v) when one is set and is less.
+int64_t DefaultMemoryLimitBytes();
+//! `bytes` as DuckDB's memory_limit setting reads it, exactly.
+std::string DuckDbMemoryLimit(int64_t bytes);
 
 //! The named presets: default, deterministic, debug, strict.
 std::vector<std::string> ProfileNames();

@@ -299,11 +299,13 @@ Status RegisterAppendSource(duckdb_connection con, const base::Table* const* app
 //! The error of a failed statement. Environment failures (I/O: a full disk, a read-only or
 //! unwritable directory, while writing Parquet or spilling; permissions; memory) are the user's
 //! to fix, as one line (exit code 2); anything else is an engine error, a bug in what we sent.
-Status StatementError(duckdb_result* result) {
+//! `out_of_memory` is set when the statement failed for want of memory (under memory_limit).
+Status StatementError(duckdb_result* result, bool& out_of_memory) {
   std::string message = duckdb_result_error(result);
   const duckdb_error_type type = duckdb_result_error_type(result);
   const bool io = type == DUCKDB_ERROR_IO || type == DUCKDB_ERROR_PERMISSION;
   const bool memory = type == DUCKDB_ERROR_OUT_OF_MEMORY;
+  if (memory) out_of_memory = true;
   if (!io && !memory) return Status::EngineError("{}", message);
   // DuckDB adds hint lines (links to its documentation): keep the first line.
   message = message.substr(0, message.find('\n'));
@@ -361,7 +363,7 @@ Status Session::Execute(const std::string& sql) {
   ++statements_sent_;
   base::DuckResult result;
   if (duckdb_query(con_.get(), sql.c_str(), result.out()) != DuckDBSuccess) {
-    return StatementError(result.get());
+    return StatementError(result.get(), out_of_memory_);
   }
   return Status::Ok();
 }
@@ -378,7 +380,8 @@ Status Session::ExecuteCached(const std::string& sql) {
   }
   base::DuckResult result;
   if (duckdb_execute_prepared(it->second.get(), result.out()) != DuckDBSuccess) {
-    return Status::EngineError("{}", duckdb_result_error(result.get()));
+    // Memory and I/O failures are the environment's, as for Execute (never a kernel fallback).
+    return StatementError(result.get(), out_of_memory_);
   }
   return Status::Ok();
 }
@@ -394,7 +397,7 @@ Status Session::QueryChunks(const std::string& sql,
   ++statements_sent_;
   base::DuckResult result;
   if (duckdb_query(con_.get(), sql.c_str(), result.out()) != DuckDBSuccess) {
-    return StatementError(result.get());
+    return StatementError(result.get(), out_of_memory_);
   }
   const idx_t cols = duckdb_column_count(result.get());
   std::vector<base::Field> fields;

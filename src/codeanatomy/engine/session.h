@@ -113,6 +113,9 @@ class Session {
   //! How many statements this session sent to DuckDB (tests use it to prove that computing a plan's
   //! schema executes nothing).
   int64_t statements_sent() const { return statements_sent_; }
+  //! Whether a statement failed for want of memory (DuckDB's memory_limit reached, nothing more
+  //! to spill); the build names the limit and the step that failed.
+  bool out_of_memory() const { return out_of_memory_; }
 
  private:
   friend class Adapter;
@@ -143,6 +146,7 @@ class Session {
 
   RuntimeProfile profile_;
   int64_t statements_sent_ = 0;
+  bool out_of_memory_ = false;
   //! Snapshot entries of the released tables, by name.
   std::map<std::string, CatalogTable, std::less<>> released_;
   //! The rows Session::Append is inserting, read by the `ca_append_source` table function.

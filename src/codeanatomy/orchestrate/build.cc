@@ -5,7 +5,6 @@
 
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
-#include <sys/resource.h>
 
 #include "codeanatomy/base/file_util.h"
 #include "codeanatomy/base/stopwatch.h"
@@ -16,6 +15,7 @@
 #include "codeanatomy/extract/python/python_extractor.h"
 #include "codeanatomy/orchestrate/build_context.h"
 #include "codeanatomy/orchestrate/evidence_cache.h"
+#include "codeanatomy/orchestrate/memory_meter.h"
 #include "codeanatomy/orchestrate/pipeline.h"
 #include "codeanatomy/orchestrate/task_loop.h"
 #include "codeanatomy/schema/table_def.h"
@@ -242,16 +242,23 @@ Result<BuildSummary> RunBuild(const BuildOptions& options, const ProgressCallbac
   if (session_profile.temp_directory.empty()) {
     session_profile.temp_directory = staging.spill_dir().string();
   }
-  // Under an address-space limit (ulimit -v) DuckDB's default (80% of the RAM) is not what it may
-  // use: half the limit, so it spills instead of failing an allocation.
-  struct rlimit address_space {};
-  if (session_profile.memory_limit.empty() && ::getrlimit(RLIMIT_AS, &address_space) == 0 &&
-      address_space.rlim_cur != RLIM_INFINITY) {
-    session_profile.memory_limit = fmt::format("{}MiB", address_space.rlim_cur / 2 >> 20);
+  // DuckDB's memory budget, beyond which it spills into the staging directory: --memory-limit, or
+  // a default (80% of the machine's memory, half of an address-space limit, ulimit -v).
+  int64_t limit_bytes = engine::DefaultMemoryLimitBytes();
+  std::string limit_name = "the default memory limit of " + engine::HumanBytes(limit_bytes);
+  if (!options.memory_limit.empty()) {
+    CA_ASSIGN_OR_RETURN(limit_bytes, engine::ParseMemorySize(options.memory_limit));
+    limit_name = "--memory-limit " + options.memory_limit;
+  }
+  if (session_profile.memory_limit.empty()) {
+    session_profile.memory_limit = engine::DuckDbMemoryLimit(limit_bytes);
   }
   CA_ASSIGN_OR_RETURN(auto session, engine::Session::Open(session_profile));
   engine::Adapter adapter(*session);
   BuildContext ctx{.options = options, .session = *session, .adapter = adapter, .staging = staging};
+  ctx.memory_limit_name = limit_name;
+  SpillMeter spill_meter(staging.spill_dir());
+  ctx.spill_meter = &spill_meter;
 
   // Every evidence table exists from the start, empty, with its registered schema: a layer that
   // does not run leaves its tables empty and every rule still runs.
@@ -275,6 +282,12 @@ Result<BuildSummary> RunBuild(const BuildOptions& options, const ProgressCallbac
   CA_RETURN_IF_ERROR(WriteCacheKey(ctx));
   CA_ASSIGN_OR_RETURN(BuildSummary summary, Summarize(ctx));
   CA_ASSIGN_OR_RETURN(emit::Manifest manifest, AssembleManifest(ctx, pipeline, tasks, summary));
+  manifest.memory = {.limit = options.memory_limit.empty() ? "default" : options.memory_limit,
+                     .limit_bytes = limit_bytes,
+                     .peak_rss_bytes = PeakRssBytes(),
+                     .peak_worker_rss_bytes = PeakChildRssBytes(),
+                     .spilled_bytes = spill_meter.peak_bytes()};
+  summary.memory = manifest.memory;
   CA_RETURN_IF_ERROR(
       emit::WriteManifest(staging.dir(), ConfigJson(options, requested), manifest, ctx.catalog));
 

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "codeanatomy/base/status.h"
+#include "codeanatomy/emit/manifest.h"
 #include "codeanatomy/engine/runtime_profile.h"
 #include "codeanatomy/extract/scip/scip_layer.h"
 #include "codeanatomy/rules/taint_models.h"
@@ -31,6 +32,9 @@ struct BuildOptions {
   std::filesystem::path repo;
   std::filesystem::path out;
   engine::RuntimeProfile profile;
+  //! --memory-limit as the user wrote it (engine::ParseMemorySize), "" for the default budget
+  //! (engine::DefaultMemoryLimitBytes): DuckDB's memory_limit, beyond which it spills.
+  std::string memory_limit;
   int64_t max_file_bytes = 16 * 1024 * 1024;
   //! gitignore-style globs selecting files (empty: the scan's default, `**/*.py`).
   std::vector<std::string> include_globs;
@@ -97,6 +101,8 @@ struct BuildSummary {
   int64_t files_reused = 0;
   int64_t files_extracted = 0;
   std::string reuse_refused;
+  //! The memory budget, the peak and the spill (manifest "memory").
+  emit::MemoryEntry memory;
 
   //! The SCIP layer, when --scip or --scip-index loaded an index.
   using Scip = extract::scip::ScipSummary;

@@ -22,6 +22,7 @@
 #include "codeanatomy/extract/evidence_layer.h"
 #include "codeanatomy/orchestrate/build.h"
 #include "codeanatomy/orchestrate/evidence_cache.h"
+#include "codeanatomy/orchestrate/memory_meter.h"
 #include "codeanatomy/orchestrate/task_graph.h"
 #include "codeanatomy/plan/plan.h"
 #include "codeanatomy/source/repo_scan.h"
@@ -61,6 +62,11 @@ struct BuildContext {
   EvidenceLayers layers = {};
   //! What each layer that runs must produce (planning); the scan begins their runs.
   std::vector<std::pair<extract::EvidenceLayer*, extract::LayerRequest>> layer_requests = {};
+  //! The memory budget as the user would name it ("--memory-limit 200MB", "the default memory
+  //! limit of 18.8 GiB"), for the one line of a build that does not fit in it.
+  std::string memory_limit_name = {};
+  //! Sampled after every task (null: not measured).
+  SpillMeter* spill_meter = nullptr;
 };
 
 using BuildTask = Task<BuildContext>;

@@ -50,6 +50,14 @@ Status RunTasks(std::vector<BuildTask>& tasks, const std::set<std::string>& keep
     if (progress) progress({task.name, done, to_run});
     base::Stopwatch watch;
     Status s = task.run(ctx);
+    if (ctx.spill_meter != nullptr) ctx.spill_meter->Sample();
+    if (!s.ok() && ctx.session.out_of_memory()) {
+      // DuckDB spilled what it could and still needed more: the budget, not a bug.
+      return Status::FailedPrecondition(
+          "the build needs more memory than {} allows (step {}); give it more with "
+          "--memory-limit SIZE, or leave huge generated files out (--exclude, --max-file-bytes)",
+          ctx.memory_limit_name.empty() ? "the memory limit" : ctx.memory_limit_name, task.name);
+    }
     if (!s.ok()) return s.WithContext(task.name);
     for (const auto& o : task.outputs) {
       if (ctx.catalog.TableSchema(o).ok() || IsPseudoDataset(o)) continue;
