@@ -48,6 +48,10 @@ const base::Schema kReachSchema({{"node", ColumnType::kUInt64, false},
 //! (CodeQL bounds field flow likewise).
 constexpr int64_t kMaxHeapSteps = 2;
 
+//! A heap load into a place reading more allocations than this is taken for the value flow's
+//! conflation and not followed (taint_edges).
+constexpr int64_t kMaxLoadSources = 4;
+
 const base::Schema kSreachSchema({{"param", ColumnType::kUInt64, false},
                                   {"node", ColumnType::kUInt64, false}});
 const base::Schema kSummSchema({{"def_id", ColumnType::kUInt64, false},
@@ -593,7 +597,27 @@ void RegisterTaintRules(RuleRegistry& r, std::vector<TaintModel> user_models) {
                               .Join(exprs.Filter(Col("kind") == Lit("name")), JoinType::kSemi,
                                     {{"node", "expr_id"}}, {}),
                           Elem(Col("alloc"), Lit("#all")), Col("node"), "heap");
-         return statics.UnionAll({dynamic, parts, based, opaque_args, receivers, held})
+         // A load from the heap into a place that reads the elements or fields of more than
+         // kMaxLoadSources allocations: the value flow is context-insensitive, so a helper that
+         // returns its argument (`to_bytes(obj)`) makes every list given to it one value, and a
+         // loop over its result reads them all; on ansible-core such loads made most findings
+         // false. Loads are heap edges from a node without a position (a field, an element)
+         // into an expression or target.
+         auto places = exprs.Project({{"node", Col("expr_id")}})
+                           .UnionAll({b.Scan("cst_targets").Project({{"node", Col("target_id")}})});
+         auto heap = dynamic.Filter(Col("kind") == Lit("heap")).UnionAll({held});
+         auto loads = heap.Join(places, JoinType::kAnti, {{"src", "node"}}, {})
+                          .Join(places, JoinType::kSemi, {{"dst", "node"}}, {});
+         auto busy = loads
+                         .Aggregate({{"dst", Col("dst")}},
+                                    {{"sources", AggFunc::kCountDistinct, Col("src")}})
+                         .Filter(Col("sources") > Lit(kMaxLoadSources))
+                         .Select({"dst"});
+         auto kept_heap = heap.Join(loads.Join(busy, JoinType::kSemi, {{"dst", "dst"}}, {}),
+                                    JoinType::kAnti, {{"src", "src"}, {"dst", "dst"}}, {});
+         return statics
+             .UnionAll({dynamic.Filter(Col("kind") != Lit("heap")), kept_heap, parts, based,
+                        opaque_args, receivers})
              .Filter(Col("src") != Col("dst"))
              .Distinct()
              .Build();
